@@ -1,0 +1,94 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Assignment,
+    Campaign,
+    Enterprise,
+    EnterpriseStatusChange,
+    TeamMembership,
+    UnionUnit,
+    WorkerGroup,
+    WorkTeam,
+)
+
+
+@admin.register(UnionUnit)
+class UnionUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "sort_order", "is_active", "contact", "phone"]
+    list_filter = ["kind", "is_active"]
+    list_editable = ["sort_order", "is_active"]
+    search_fields = ["name", "contact"]
+
+
+@admin.register(WorkerGroup)
+class WorkerGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "sort_order"]
+    search_fields = ["name"]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = TeamMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_date", "end_date", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(WorkTeam)
+class WorkTeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "campaign", "sort_order"]
+    list_filter = ["campaign"]
+    search_fields = ["name", "memberships__user__username", "memberships__user__first_name"]
+    inlines = [MembershipInline, AssignmentInline]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "team", "unit"]
+    list_filter = ["campaign", "team"]
+    search_fields = ["unit__name", "team__name"]
+    autocomplete_fields = ["unit", "team"]
+
+
+@admin.register(TeamMembership)
+class TeamMembershipAdmin(admin.ModelAdmin):
+    list_display = ["team", "user", "role"]
+    list_filter = ["team__campaign", "team", "role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "team__name"]
+    autocomplete_fields = ["user", "team"]
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = EnterpriseStatusChange
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "changed_on", "changed_by", "note", "created_at"]
+    can_delete = False
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "credit_code", "unit", "union_status", "is_new_form", "is_eight_group", "headcount"]
+    list_filter = ["union_status", "is_new_form", "is_eight_group", "unit"]
+    search_fields = ["name", "credit_code", "contact_name"]
+    autocomplete_fields = ["unit"]
+    inlines = [StatusChangeInline]
+
+
+@admin.register(EnterpriseStatusChange)
+class EnterpriseStatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["enterprise", "from_status", "to_status", "changed_on", "changed_by"]
+    list_filter = ["to_status"]
+    search_fields = ["enterprise__name", "note"]
+    date_hierarchy = "changed_on"

@@ -1,0 +1,64 @@
+"""Site-wide views: the role-based home page and the health check."""
+
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import never_cache
+
+from campaigns import roles
+
+log = logging.getLogger(__name__)
+
+
+@login_required
+def home(request):
+    """Leadership lands on the dashboard; everyone else on the team's work."""
+    user = request.user
+    for name in (["dashboard:index"] if roles.is_leadership(user) else []) + ["dashboard:home", "visits:list"]:
+        try:
+            return redirect(reverse(name))
+        except NoReverseMatch:
+            continue
+    return redirect("admin:index")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True
+    except Exception:  # any driver error means "down" to a health probe
+        log.exception("healthz: database check failed")
+        return False
+
+
+def _broker_ok() -> bool:
+    from dundian.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=0, timeout=2)
+        return True
+    except Exception:  # connection refused, DNS, timeout: all mean "down"
+        log.warning("healthz: broker unreachable", exc_info=True)
+        return False
+
+
+@never_cache
+def healthz(request):
+    db = _database_ok()
+    broker = _broker_ok()
+    status = 200 if db else 503
+    return JsonResponse(
+        {
+            "status": "ok" if db and broker else "degraded",
+            "database": "ok" if db else "down",
+            "broker": "ok" if broker else "down",
+        },
+        status=status,
+    )

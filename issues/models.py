@@ -1,0 +1,200 @@
+"""Worker issue tickets (职工诉求) and every action taken on them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from campaigns.models import Campaign, Enterprise, UnionUnit, WorkTeam
+from campaigns.roles import sees_everything, team_ids_of
+
+
+class Source(models.TextChoices):
+    FIELD = "field", "蹲点发现"
+    HOTLINE_12345 = "12345", "12345接诉即办"
+    HOTLINE_12351 = "12351", "12351职工热线"
+    YANHE = "yanhe", "言和平台"
+    LETTER = "letter", "来信来访"
+    OTHER = "other", "其他"
+
+
+class Category(models.TextChoices):
+    HARDSHIP = "hardship", "困难救助"
+    REEMPLOYMENT = "reemployment", "转岗就业"
+    WAGES = "wages", "工资报酬"
+    SOCIAL_INSURANCE = "insurance", "社会保险"
+    HEALTH = "health", "职业健康"
+    DISPUTE = "dispute", "劳动争议"
+    UNION = "union", "建会入会"
+    OTHER = "other", "其他"
+
+
+class Urgency(models.TextChoices):
+    EMERGENCY = "emergency", "紧急"
+    ORDINARY = "ordinary", "一般"
+    COMPLEX = "complex", "复杂"
+
+
+class Status(models.TextChoices):
+    NEW = "new", "待受理"
+    PROCESSING = "processing", "办理中"
+    CLOSED = "closed", "已办结"
+
+
+class EscalationStep(models.IntegerChoices):
+    """The ladder of DESIGN.md §2, in order."""
+
+    ENTERPRISE = 1, "企业内部解决"
+    LOCAL_GOVERNMENT = 2, "属地党委政府"
+    MULTI_PARTY = 3, "多方协调"
+    EXPLAIN_AND_REPORT = 4, "解释说明并上报"
+
+
+class ClosingKind(models.TextChoices):
+    SOLVED = "solved", "解决"
+    EXPLAINED = "explained", "解释说明"
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", "满意"
+    BASICALLY = "basically", "基本满意"
+    UNSATISFIED = "unsatisfied", "不满意"
+
+
+class WorkerIssueQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if sees_everything(user):
+            return self
+        return self.filter(team_id__in=team_ids_of(user))
+
+    def open(self):
+        return self.exclude(status=Status.CLOSED)
+
+
+class WorkerIssue(models.Model):
+    code = models.CharField("工单编号", max_length=20, unique=True, editable=False)
+    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.FIELD)
+    hotline_number = models.CharField("热线工单号", max_length=40, blank=True)
+    category = models.CharField("类别", max_length=14, choices=Category.choices)
+    urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices, default=Urgency.ORDINARY)
+    worker_name = models.CharField("职工姓名", max_length=40, blank=True)
+    worker_phone = models.CharField("联系电话", max_length=20, blank=True)
+    worker_id_number = models.CharField("身份证号", max_length=18, blank=True)
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="issues", verbose_name="蹲点活动")
+    team = models.ForeignKey(WorkTeam, on_delete=models.PROTECT, related_name="issues", verbose_name="责任小组")
+    unit = models.ForeignKey(UnionUnit, on_delete=models.PROTECT, related_name="issues", verbose_name="所属单位")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, null=True, blank=True, related_name="issues", verbose_name="涉及企业"
+    )
+    visit = models.ForeignKey(
+        "visits.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="issues", verbose_name="来源走访"
+    )
+    title = models.CharField("诉求摘要", max_length=120)
+    description = models.TextField("诉求内容")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issues_handled",
+        verbose_name="承办人",
+    )
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.NEW)
+    escalation_step = models.PositiveSmallIntegerField(
+        "处理层级", choices=EscalationStep.choices, default=EscalationStep.ENTERPRISE
+    )
+    received_at = models.DateTimeField("受理登记时间")
+    response_due = models.DateTimeField("响应时限")
+    resolution_due = models.DateTimeField("办结时限")
+    responded_at = models.DateTimeField("响应时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    closing_kind = models.CharField("办结方式", max_length=10, choices=ClosingKind.choices, blank=True)
+    satisfaction = models.CharField("满意度", max_length=12, choices=Satisfaction.choices, blank=True)
+    satisfaction_at = models.DateTimeField("回访时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="issues_created", verbose_name="登记人"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Bumped by every transition; a stale form (two people on one ticket) is refused.
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+    objects = WorkerIssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "职工诉求"
+        verbose_name_plural = "职工诉求"
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["-received_at", "-id"], name="issue_order_idx"),
+            models.Index(fields=["team", "status"], name="issue_team_status_idx"),
+            models.Index(fields=["status", "resolution_due"], name="issue_status_due_idx"),
+            models.Index(fields=["status", "response_due"], name="issue_status_respdue_idx"),
+            models.Index(fields=["hotline_number"], name="issue_hotline_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "hotline_number"],
+                condition=~Q(hotline_number=""),
+                name="issue_unique_hotline_number_per_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="closed", closed_at__isnull=False, closing_kind__in=["solved", "explained"])
+                | (~Q(status="closed") & Q(closed_at__isnull=True, closing_kind="")),
+                name="issue_closed_iff_closed_at_and_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(satisfaction="") | Q(status="closed"), name="issue_satisfaction_only_when_closed"
+            ),
+            models.CheckConstraint(
+                condition=Q(escalation_step__gte=1, escalation_step__lte=4), name="issue_step_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(response_due__lte=models.F("resolution_due")), name="issue_response_due_before_resolution"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class IssueAction(models.Model):
+    """处理记录: one step taken on a ticket, who took it, when and why."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", "登记"
+        ACCEPT = "accept", "受理"
+        ASSIGN = "assign", "指派"
+        CONTACT = "contact", "联系职工"
+        NOTE = "note", "备注"
+        ESCALATE = "escalate", "上报"
+        RESOLVE = "resolve", "办结（解决）"
+        EXPLAIN = "explain", "办结（解释说明）"
+        REOPEN = "reopen", "重新办理"
+        SATISFACTION = "satisfaction", "回访满意度"
+        INSTRUCTION = "instruction", "领导批示"
+
+    issue = models.ForeignKey(WorkerIssue, on_delete=models.CASCADE, related_name="actions", verbose_name="工单")
+    kind = models.CharField("操作", max_length=14, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    note = models.TextField("说明", blank=True)
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    from_step = models.PositiveSmallIntegerField(choices=EscalationStep.choices, null=True, blank=True)
+    to_step = models.PositiveSmallIntegerField(choices=EscalationStep.choices, null=True, blank=True)
+    escalated_to = models.CharField("上报至", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "处理记录"
+        verbose_name_plural = "处理记录"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["issue", "created_at"], name="issueaction_timeline_idx")]
+
+    def __str__(self):
+        return f"{self.issue.code} {self.get_kind_display()}"

@@ -1,0 +1,94 @@
+"""Shared test set-up: a small world with every role, built from factories."""
+
+import os
+from dataclasses import dataclass
+
+# Tests never need a broker for ordinary tasks: run them in-process. The
+# real-worker tests (marker "worker") are run on their own with a real Redis.
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest
+
+from tests.factories import (
+    AssignmentFactory,
+    CampaignFactory,
+    MembershipFactory,
+    UnionUnitFactory,
+    UserFactory,
+    WorkTeamFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@dataclass
+class World:
+    """Two teams of one campaign and one user for every role."""
+
+    campaign: object
+    team_a: object
+    team_b: object
+    unit_a: object
+    unit_b: object
+    assignment_a: object
+    assignment_b: object
+    cadre_a: object  # 组员 of team A
+    cadre_b: object  # 组员 of team B
+    leader_a: object  # 组长 of team A
+    leader_b: object  # 组长 of team B
+    leadership: object  # 领导
+    office_staff: object  # 工作人员
+    admin: object  # superuser
+    loner: object  # signed in, in no team
+
+    def users_by_role(self):
+        return {
+            "cadre_a": self.cadre_a,
+            "cadre_b": self.cadre_b,
+            "leader_a": self.leader_a,
+            "leader_b": self.leader_b,
+            "leadership": self.leadership,
+            "office_staff": self.office_staff,
+            "admin": self.admin,
+            "loner": self.loner,
+        }
+
+
+@pytest.fixture
+def world(db):
+    campaign = CampaignFactory()
+    team_a = WorkTeamFactory(campaign=campaign, name="第一蹲点小组")
+    team_b = WorkTeamFactory(campaign=campaign, name="第二蹲点小组")
+    unit_a = UnionUnitFactory(name="高米店街道")
+    unit_b = UnionUnitFactory(name="兴丰街道")
+    assignment_a = AssignmentFactory(campaign=campaign, team=team_a, unit=unit_a)
+    assignment_b = AssignmentFactory(campaign=campaign, team=team_b, unit=unit_b)
+    cadre_a = MembershipFactory(team=team_a, user=UserFactory(username="cadre_a")).user
+    cadre_b = MembershipFactory(team=team_b, user=UserFactory(username="cadre_b")).user
+    leader_a = MembershipFactory(team=team_a, user=UserFactory(username="leader_a"), role="leader").user
+    leader_b = MembershipFactory(team=team_b, user=UserFactory(username="leader_b"), role="leader").user
+    return World(
+        campaign=campaign,
+        team_a=team_a,
+        team_b=team_b,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        assignment_a=assignment_a,
+        assignment_b=assignment_b,
+        cadre_a=cadre_a,
+        cadre_b=cadre_b,
+        leader_a=leader_a,
+        leader_b=leader_b,
+        leadership=UserFactory(username="leadership", groups=["领导"]),
+        office_staff=UserFactory(username="office_staff", groups=["工作人员"]),
+        admin=UserFactory(username="root", is_superuser=True, is_staff=True),
+        loner=UserFactory(username="loner"),
+    )

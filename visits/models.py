@@ -1,0 +1,214 @@
+"""Planned and actual visits, their photos, and the workers recruited at them."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from campaigns.models import Assignment, Campaign, Enterprise, UnionUnit, WorkerGroup, WorkTeam
+from campaigns.roles import is_team_leader, is_team_member, sees_everything, team_ids_of
+
+
+class TeamScopedQuerySet(models.QuerySet):
+    """Rows that belong to a team: leadership and staff see all, others their teams."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if sees_everything(user):
+            return self
+        return self.filter(team_id__in=team_ids_of(user))
+
+
+def _check_team_unit(obj):
+    """A visit or plan must be in its campaign, by a team of it, to a unit the team covers."""
+    errors = {}
+    if obj.team_id and obj.campaign_id and obj.team.campaign_id != obj.campaign_id:
+        errors["team"] = "该小组不属于所选蹲点活动。"
+    if (
+        obj.unit_id
+        and obj.team_id
+        and obj.campaign_id
+        and not Assignment.objects.filter(
+            campaign_id=obj.campaign_id, team_id=obj.team_id, unit_id=obj.unit_id
+        ).exists()
+    ):
+        errors["unit"] = "该单位不是本小组在本次活动中的蹲点单位。"
+    if obj.date and obj.campaign_id and not obj.campaign.contains(obj.date):
+        c = obj.campaign
+        errors["date"] = f"日期应在蹲点活动期间（{c.start_date:%Y-%m-%d} 至 {c.end_date:%Y-%m-%d}）。"
+    if errors:
+        raise ValidationError(errors)
+
+
+class PlannedVisit(models.Model):
+    """蹲点工作计划: a visit a team plans to make."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="planned_visits", verbose_name="蹲点活动"
+    )
+    team = models.ForeignKey(WorkTeam, on_delete=models.PROTECT, related_name="planned_visits", verbose_name="小组")
+    unit = models.ForeignKey(
+        UnionUnit, on_delete=models.PROTECT, related_name="planned_visits", verbose_name="蹲点单位"
+    )
+    date = models.DateField("计划日期")
+    purpose = models.CharField("计划内容", max_length=200)
+    enterprises = models.ManyToManyField(
+        Enterprise, blank=True, related_name="planned_visits", verbose_name="拟走访企业"
+    )
+    visit = models.OneToOneField(
+        "Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="plan", verbose_name="实际走访"
+    )
+    is_cancelled = models.BooleanField("已取消", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="制定人"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "蹲点工作计划"
+        verbose_name_plural = "蹲点工作计划"
+        ordering = ["date", "team__sort_order", "id"]
+        indexes = [
+            models.Index(fields=["date", "team"], name="plannedvisit_order_idx"),
+            models.Index(fields=["team", "date"], name="plannedvisit_team_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visit__isnull=True) | Q(is_cancelled=False), name="plannedvisit_done_not_cancelled"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%m-%d} {self.unit} {self.purpose}"
+
+    def clean(self):
+        _check_team_unit(self)
+
+    @property
+    def is_done(self):
+        return self.visit_id is not None
+
+    @property
+    def status_label(self):
+        if self.is_done:
+            return "已完成"
+        if self.is_cancelled:
+            return "已取消"
+        return "待走访"
+
+    def can_edit(self, user):
+        return user.is_authenticated and (
+            user.is_superuser or is_team_leader(user, self.team_id) or is_team_member(user, self.team_id)
+        )
+
+
+class Visit(models.Model):
+    """走访记录: a visit actually made."""
+
+    class Kind(models.TextChoices):
+        FORUM = "forum", "座谈会"
+        SITE = "site", "实地走访"
+        CARE = "care", "慰问"
+        LAW = "law", "普法宣讲"
+        MEDIATION = "mediation", "调解"
+        RESEARCH = "research", "调研"
+        OTHER = "other", "其他"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="visits", verbose_name="蹲点活动")
+    team = models.ForeignKey(WorkTeam, on_delete=models.PROTECT, related_name="visits", verbose_name="小组")
+    unit = models.ForeignKey(UnionUnit, on_delete=models.PROTECT, related_name="visits", verbose_name="蹲点单位")
+    date = models.DateField("走访日期")
+    kind = models.CharField("形式", max_length=12, choices=Kind.choices, default=Kind.SITE)
+    place = models.CharField("地点", max_length=120, blank=True)
+    enterprises = models.ManyToManyField(Enterprise, blank=True, related_name="visits", verbose_name="走访企业")
+    cadres = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="visits_attended", verbose_name="参加干部")
+    people_met = models.CharField("座谈/接待人员", max_length=200, blank=True, help_text="企业负责人、工会主席等")
+    workers_reached = models.PositiveIntegerField("覆盖职工人数", default=0)
+    summary = models.TextField("工作内容")
+    operations_findings = models.TextField("企业生产经营情况", blank=True)
+    mood_findings = models.TextField("职工思想动态", blank=True)
+    hotspot_findings = models.TextField("劳动关系焦点问题", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits_created", verbose_name="填报人"
+    )
+    created_at = models.DateTimeField("填报时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "走访记录"
+        verbose_name_plural = "走访记录"
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["-date", "-id"], name="visit_order_idx"),
+            models.Index(fields=["team", "-date"], name="visit_team_date_idx"),
+            models.Index(fields=["unit", "-date"], name="visit_unit_date_idx"),
+            models.Index(fields=["campaign", "date"], name="visit_campaign_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.unit} {self.get_kind_display()}"
+
+    def clean(self):
+        _check_team_unit(self)
+
+    def can_edit(self, user):
+        """The author edits own visits; the team leader edits the team's."""
+        if not user.is_authenticated:
+            return False
+        return (
+            user.is_superuser
+            or is_team_leader(user, self.team_id)
+            or (self.created_by_id == user.id and is_team_member(user, self.team_id))
+        )
+
+
+def photo_upload_to(instance, filename):
+    # Random names: nothing about the worker or place leaks through the path.
+    return f"private/visit-photos/{instance.visit.date:%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+class VisitPhoto(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos", verbose_name="走访记录")
+    image = models.ImageField("照片", upload_to=photo_upload_to, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    caption = models.CharField("说明", max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "走访照片"
+        verbose_name_plural = "走访照片"
+        ordering = ["visit", "id"]
+
+    def __str__(self):
+        return self.caption or f"照片 {self.pk}"
+
+
+class Recruitment(models.Model):
+    """入会: workers of one of the eight groups who joined the union at a visit."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="recruitments", verbose_name="走访记录")
+    group = models.ForeignKey(WorkerGroup, on_delete=models.PROTECT, related_name="recruitments", verbose_name="群体")
+    count = models.PositiveIntegerField("入会人数")
+
+    class Meta:
+        verbose_name = "入会"
+        verbose_name_plural = "入会"
+        ordering = ["visit", "group__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "group"], name="recruitment_one_row_per_group_per_visit"),
+            models.CheckConstraint(condition=Q(count__gt=0), name="recruitment_count_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} {self.count}人"
