@@ -5,11 +5,26 @@ from django.db import models
 from django.db.models import Q
 
 
+class Kind(models.TextChoices):
+    """What a notice is about. Free text in the database; these are the known kinds."""
+
+    ISSUE_DUE_SOON = "issue_due_soon", "工单即将到期"
+    ISSUE_OVERDUE = "issue_overdue", "工单已超期"
+    PLAN_TOMORROW = "plan_tomorrow", "明日走访计划"
+    UNIT_UNVISITED = "unit_unvisited", "单位久未走访"
+    WEEKLY_DIGEST = "weekly_digest", "每周工作简报"
+    EXPORT_READY = "export_ready", "台账导出完成"
+
+
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user):
+        """A user's own notifications; nobody sees anyone else's, not even leadership."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(recipient=user)
+
+    # Every model answers visible_to(user); for notices it is "own only".
+    visible_to = for_user
 
     def unread(self):
         return self.filter(read_at__isnull=True)
@@ -19,7 +34,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="接收人"
     )
-    kind = models.CharField("类型", max_length=40)
+    kind = models.CharField("类型", max_length=40, choices=Kind.choices)
     # What the notice is about ("issue:42", "plan:7", "digest:2026-W48"): with
     # kind, recipient and day it makes the notice unique, so a retried task or
     # a beat that fires twice cannot send it again.
@@ -50,3 +65,7 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_read(self):
+        return self.read_at is not None
