@@ -1,12 +1,16 @@
 """Worker issue tickets (职工诉求) and every action taken on them."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, Enterprise, UnionUnit, WorkTeam
-from campaigns.roles import sees_everything, team_ids_of
+from campaigns.roles import is_leadership, is_office_staff, is_team_leader, is_team_member, sees_everything, team_ids_of
+
+from . import masking
 
 
 class Source(models.TextChoices):
@@ -70,7 +74,27 @@ class WorkerIssueQuerySet(models.QuerySet):
         return self.filter(team_id__in=team_ids_of(user))
 
     def open(self):
+        """Tickets not yet closed (待受理 or 办理中)."""
         return self.exclude(status=Status.CLOSED)
+
+    def overdue(self, now):
+        """Open tickets past a deadline: not responded by the response deadline, or past the resolution one."""
+        return self.open().filter(Q(resolution_due__lt=now) | Q(responded_at__isnull=True, response_due__lt=now))
+
+    def due_soon(self, now, hours=24):
+        """Open, not yet overdue tickets whose pending deadline falls within ``hours`` from ``now``.
+
+        The pending deadline is the response deadline while nobody has responded,
+        and the resolution deadline always.
+        """
+        soon = now + dt.timedelta(hours=hours)
+        response_soon = Q(responded_at__isnull=True, response_due__gte=now, response_due__lte=soon)
+        resolution_soon = Q(resolution_due__gte=now, resolution_due__lte=soon)
+        return self.open().exclude(pk__in=self.overdue(now).values("pk")).filter(response_soon | resolution_soon)
+
+    def escalated(self):
+        """Tickets that climbed above step 1 of the ladder (open or closed)."""
+        return self.filter(escalation_step__gt=EscalationStep.ENTERPRISE)
 
 
 class WorkerIssue(models.Model):
@@ -159,6 +183,161 @@ class WorkerIssue(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    # --- who may see what -------------------------------------------------
+    def can_see_personal_data(self, user) -> bool:
+        """Whether ``user`` may see the worker's name, phone and ID number in full.
+
+        DESIGN.md §3: "those who handle the ticket, staff and leadership". Precisely:
+        superusers, office staff (工作人员), leadership (领导), the leader (组长) of the
+        ticket's team, its handler (承办人) and the cadre who recorded it (登记人),
+        the last two only while they are members of the ticket's team. Everyone
+        else who may see the ticket (other cadres of the team) sees it masked.
+        """
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser or is_office_staff(user) or is_leadership(user):
+            return True
+        if is_team_leader(user, self.team_id):
+            return True
+        return user.pk in (self.handler_id, self.created_by_id) and is_team_member(user, self.team_id)
+
+    def personal_data_for(self, user) -> dict:
+        """The worker's name, phone and ID number as ``user`` may see them."""
+        if self.can_see_personal_data(user):
+            return {"name": self.worker_name, "phone": self.worker_phone, "id_number": self.worker_id_number}
+        return {
+            "name": masking.mask_name(self.worker_name),
+            "phone": masking.mask_phone(self.worker_phone),
+            "id_number": masking.mask_id_number(self.worker_id_number),
+        }
+
+    def is_overdue(self, now) -> bool:
+        if self.status == Status.CLOSED:
+            return False
+        return self.resolution_due < now or (self.responded_at is None and self.response_due < now)
+
+
+class IssueCodeCounter(models.Model):
+    """The last number handed out for a year's ticket codes (DX-YYYY-NNNNN).
+
+    Incremented with a single UPDATE inside the creating transaction, so two
+    tickets created at once never get the same number (the row lock serialises
+    them on PostgreSQL; SQLite serialises all writers anyway).
+    """
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    last_number = models.PositiveIntegerField("已用编号", default=0)
+
+    class Meta:
+        verbose_name = "工单编号计数"
+        verbose_name_plural = "工单编号计数"
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class DeadlineRule(models.Model):
+    """Response and resolution deadlines for a source (and optionally a category / urgency).
+
+    Blank category or urgency means "any". The most specific matching rule wins
+    (see ``issues.services.deadline_rule_for``). Each deadline is either hours on
+    the clock or working days on the calendar (end of that working day).
+    """
+
+    source = models.CharField("来源", max_length=10, choices=Source.choices)
+    category = models.CharField(
+        "类别", max_length=14, choices=Category.choices, blank=True, help_text="留空表示所有类别"
+    )
+    urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices, blank=True, help_text="留空表示所有")
+    response_hours = models.PositiveSmallIntegerField("响应时限（小时）", default=0)
+    response_workdays = models.PositiveSmallIntegerField("响应时限（工作日）", default=0)
+    resolution_hours = models.PositiveSmallIntegerField("办结时限（小时）", default=0)
+    resolution_workdays = models.PositiveSmallIntegerField("办结时限（工作日）", default=0)
+    note = models.CharField("说明", max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "办理时限规则"
+        verbose_name_plural = "办理时限规则"
+        ordering = ["source", "category", "urgency"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "category", "urgency"], name="deadlinerule_unique_scope"),
+            models.CheckConstraint(
+                condition=(Q(response_hours=0) & Q(response_workdays__gt=0))
+                | (Q(response_hours__gt=0) & Q(response_workdays=0)),
+                name="deadlinerule_response_hours_xor_days",
+            ),
+            models.CheckConstraint(
+                condition=(Q(resolution_hours=0) & Q(resolution_workdays__gt=0))
+                | (Q(resolution_hours__gt=0) & Q(resolution_workdays=0)),
+                name="deadlinerule_resolution_hours_xor_days",
+            ),
+        ]
+
+    def __str__(self):
+        scope = " · ".join(
+            x for x in (self.get_source_display(), self.get_category_display(), self.get_urgency_display()) if x
+        )
+        return f"{scope}：响应{self.response_label}，办结{self.resolution_label}"
+
+    @property
+    def response_label(self):
+        return f"{self.response_hours}小时" if self.response_hours else f"{self.response_workdays}个工作日"
+
+    @property
+    def resolution_label(self):
+        return f"{self.resolution_hours}小时" if self.resolution_hours else f"{self.resolution_workdays}个工作日"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if bool(self.response_hours) == bool(self.response_workdays):
+            errors["response_hours"] = "响应时限请填写小时或工作日其中一项（另一项填0）。"
+        if bool(self.resolution_hours) == bool(self.resolution_workdays):
+            errors["resolution_hours"] = "办结时限请填写小时或工作日其中一项（另一项填0）。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class RateWeights(models.Model):
+    """The weights of the combined score (综合得分), kept by staff. One row (pk=1)."""
+
+    response_weight = models.PositiveSmallIntegerField("响应率权重", default=30)
+    resolution_weight = models.PositiveSmallIntegerField("解决率权重", default=35)
+    satisfaction_weight = models.PositiveSmallIntegerField("满意率权重", default=35)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "考核权重"
+        verbose_name_plural = "考核权重"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="rateweights_singleton"),
+            models.CheckConstraint(
+                condition=Q(response_weight__gt=0) | Q(resolution_weight__gt=0) | Q(satisfaction_weight__gt=0),
+                name="rateweights_not_all_zero",
+            ),
+        ]
+
+    def __str__(self):
+        return f"响应率{self.response_weight} / 解决率{self.resolution_weight} / 满意率{self.satisfaction_weight}"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not (self.response_weight or self.resolution_weight or self.satisfaction_weight):
+            raise ValidationError("三项权重不能都为0。")
+
+    @classmethod
+    def current(cls) -> "RateWeights":
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj
 
 
 class IssueAction(models.Model):
