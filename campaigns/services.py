@@ -1,0 +1,148 @@
+"""Enterprise rules that more than one page (and the demo seeder) rely on."""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns.models import Enterprise, EnterpriseStatusChange, UnionStatus
+from campaigns.validators import normalize_credit_code
+
+MECHANISM_FIELDS = (
+    "has_collective_bargaining",
+    "has_democratic_management",
+    "has_dispute_mediation",
+    "has_hardship_aid",
+)
+
+
+def _label(status) -> str:
+    return UnionStatus(status).label
+
+
+@transaction.atomic
+def create_enterprise(enterprise: Enterprise, *, by, status_on=None, note="新建企业时登记") -> Enterprise:
+    """Save a new enterprise; a starting status other than 未建会 is recorded as a dated step.
+
+    The step goes from 未建会 to the given status so the timeline always starts
+    from the beginning of the funnel.
+    """
+    if enterprise.pk:
+        raise ValueError("create_enterprise() is for new enterprises")
+    status_on = status_on or timezone.localdate()
+    enterprise.created_by = by
+    if enterprise.union_status != UnionStatus.ESTABLISHED:
+        for name in MECHANISM_FIELDS:
+            setattr(enterprise, name, False)
+    enterprise.union_status_date = status_on if enterprise.union_status != UnionStatus.NONE else None
+    enterprise._history_user = by
+    enterprise.save()
+    if enterprise.union_status != UnionStatus.NONE:
+        EnterpriseStatusChange.objects.create(
+            enterprise=enterprise,
+            from_status=UnionStatus.NONE,
+            to_status=enterprise.union_status,
+            changed_on=status_on,
+            changed_by=by,
+            note=note,
+        )
+    return enterprise
+
+
+def change_union_status(enterprise: Enterprise, to_status, *, by, on=None, note="") -> EnterpriseStatusChange:
+    """Move an enterprise to another union-building status, dated and attributed.
+
+    Refuses (ValidationError, Chinese message) a change to the current status, an
+    unknown status, a date in the future and a date before the last recorded
+    step, so the timeline reads in order. Leaving 已建会 clears the four
+    mechanisms: only an enterprise with a union runs them (a DB check says so).
+    """
+    on = on or timezone.localdate()
+    if to_status not in UnionStatus.values:
+        raise ValidationError({"to_status": "未知的建会状态。"})
+    with transaction.atomic():
+        # Lock the row so two people changing the status at once cannot both
+        # record a step from the same old status.
+        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        if locked.union_status == to_status:
+            raise ValidationError({"to_status": f"该企业的建会状态已是“{_label(to_status)}”，无需变更。"})
+        if on > timezone.localdate():
+            raise ValidationError({"changed_on": "变更日期不能晚于今天。"})
+        last = locked.status_changes.order_by("-changed_on", "-created_at").first()
+        if last and on < last.changed_on:
+            raise ValidationError({"changed_on": f"变更日期不能早于上一次状态变更（{last.changed_on:%Y-%m-%d}）。"})
+        change = EnterpriseStatusChange.objects.create(
+            enterprise=locked,
+            from_status=locked.union_status,
+            to_status=to_status,
+            changed_on=on,
+            changed_by=by,
+            note=note,
+        )
+        locked.union_status = to_status
+        locked.union_status_date = on
+        if to_status != UnionStatus.ESTABLISHED:
+            for name in MECHANISM_FIELDS:
+                setattr(locked, name, False)
+        locked._history_user = by
+        locked.save()
+    # The caller's object now shows what was saved.
+    for name in ("union_status", "union_status_date", *MECHANISM_FIELDS, "updated_at"):
+        setattr(enterprise, name, getattr(locked, name))
+    return change
+
+
+# Legal-form words that say nothing about which company it is.
+_NAME_NOISE = re.compile(r"股份有限公司|有限责任公司|有限公司|股份|公司|[\s（）()·・.,，、]")
+
+
+def normalise_name(name: str) -> str:
+    """The distinctive part of an enterprise name: 顺丰速运（北京）有限公司 → 顺丰速运北京."""
+    return _NAME_NOISE.sub("", (name or "").strip()).lower()
+
+
+# Names this alike (difflib ratio of the normalised names) are worth a second look.
+SIMILAR_NAME_RATIO = 0.85
+
+
+@dataclass
+class LikelyDuplicates:
+    same_code: Enterprise | None = None
+    similar_names: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.same_code or self.similar_names)
+
+
+def find_likely_duplicates(name, credit_code, exclude_pk=None) -> LikelyDuplicates:
+    """Existing enterprises a new one may duplicate.
+
+    ``same_code``: the enterprise with this credit code (a certain duplicate).
+    ``similar_names``: enterprises whose normalised names are equal or very
+    close (a likely duplicate, worth confirming). Names are compared in Python:
+    a district has a few thousand enterprises, and only two columns are read.
+    """
+    found = LikelyDuplicates()
+    others = Enterprise.objects.select_related("unit")
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    code = normalize_credit_code(credit_code)
+    if code:
+        found.same_code = others.filter(credit_code=code).first()
+    wanted = normalise_name(name)
+    if wanted:
+        close_pks = []
+        for pk, other_name in others.values_list("pk", "name"):
+            other = normalise_name(other_name)
+            if not other:
+                continue
+            if other == wanted or difflib.SequenceMatcher(None, wanted, other).ratio() >= SIMILAR_NAME_RATIO:
+                close_pks.append(pk)
+        if found.same_code:
+            close_pks = [pk for pk in close_pks if pk != found.same_code.pk]
+        if close_pks:
+            found.similar_names = list(others.filter(pk__in=close_pks[:5]).order_by("name"))
+    return found
