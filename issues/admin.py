@@ -1,7 +1,25 @@
+"""Admin for tickets, deadline rules and score weights.
+
+Personal data: superusers, office staff and leadership see the worker's name,
+phone and ID number in full (DESIGN.md §3). Any other staff user with admin
+access sees them masked in the list and on the change page, cannot edit them,
+and cannot open the change history (which holds old values in full).
+"""
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import IssueAction, WorkerIssue
+from campaigns.roles import is_leadership, is_office_staff
+
+from . import masking
+from .models import DeadlineRule, IssueAction, RateWeights, WorkerIssue
+
+PERSONAL_FIELDS = ("worker_name", "worker_phone", "worker_id_number")
+
+
+def sees_all_personal_data(user) -> bool:
+    return user.is_superuser or is_office_staff(user) or is_leadership(user)
 
 
 class ActionInline(admin.TabularInline):
@@ -20,16 +38,78 @@ class ActionInline(admin.TabularInline):
         "escalated_to",
     ]
 
+    def has_add_permission(self, request, obj=None):
+        # Actions are written by the workflow only, so the timeline stays true.
+        return False
+
 
 @admin.register(WorkerIssue)
 class WorkerIssueAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "title", "source", "category", "team", "status", "escalation_step", "resolution_due"]
+    list_display = [
+        "code",
+        "title",
+        "worker",
+        "source",
+        "category",
+        "team",
+        "status",
+        "escalation_step",
+        "resolution_due",
+    ]
     list_filter = ["status", "source", "category", "escalation_step", "team"]
     search_fields = ["code", "hotline_number", "title", "enterprise__name"]
     date_hierarchy = "received_at"
     autocomplete_fields = ["enterprise", "unit", "handler", "visit"]
     inlines = [ActionInline]
     list_select_related = ["team"]
+    readonly_fields = ["code", "created_by", "version"]
+
+    def get_queryset(self, request):
+        self._request_user = request.user
+        return super().get_queryset(request)
+
+    @admin.display(description="职工")
+    def worker(self, obj):
+        user = getattr(self, "_request_user", None)
+        if user is not None and sees_all_personal_data(user):
+            return obj.worker_name or "—"
+        return masking.mask_name(obj.worker_name) or "—"
+
+    @admin.display(description="职工姓名")
+    def masked_worker_name(self, obj):
+        return masking.mask_name(obj.worker_name) or "—"
+
+    @admin.display(description="联系电话")
+    def masked_worker_phone(self, obj):
+        return masking.mask_phone(obj.worker_phone) or "—"
+
+    @admin.display(description="身份证号")
+    def masked_worker_id_number(self, obj):
+        return masking.mask_id_number(obj.worker_id_number) or "—"
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if sees_all_personal_data(request.user):
+            return fields
+        masked = {f: f"masked_{f}" for f in PERSONAL_FIELDS}
+        return [masked.get(f, f) for f in fields if f not in masked.values()]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not sees_all_personal_data(request.user):
+            readonly += [f"masked_{f}" for f in PERSONAL_FIELDS]
+        return readonly
+
+    def get_search_fields(self, request):
+        fields = list(super().get_search_fields(request))
+        if sees_all_personal_data(request.user):
+            fields += ["worker_name", "worker_phone"]
+        return fields
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not sees_all_personal_data(request.user):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
 
 @admin.register(IssueAction)
@@ -37,3 +117,37 @@ class IssueActionAdmin(admin.ModelAdmin):
     list_display = ["issue", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     search_fields = ["issue__code", "note"]
+    list_select_related = ["issue", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "source",
+        "category",
+        "urgency",
+        "response_hours",
+        "response_workdays",
+        "resolution_hours",
+        "resolution_workdays",
+        "note",
+    ]
+    list_filter = ["source", "urgency"]
+    list_editable = ["response_hours", "response_workdays", "resolution_hours", "resolution_workdays"]
+
+
+@admin.register(RateWeights)
+class RateWeightsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "updated_at"]
+
+    def has_add_permission(self, request):
+        return not RateWeights.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

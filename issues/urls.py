@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "issues"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.issue_list, name="list"),
+    path("new/", views.issue_create, name="create"),
+    path("<int:pk>/", views.issue_detail, name="detail"),
+    path("<int:pk>/edit/", views.issue_edit, name="edit"),
+    path("<int:pk>/action/", views.issue_action, name="action"),
+]

@@ -249,3 +249,23 @@ def perform(
         escalated_to=escalated_to if kind == Kind.ESCALATE else "",
     )
     return issue
+
+
+def can_create_for_team(user, team) -> bool:
+    """Cadres and leaders create tickets for their own teams; office staff for any; leadership never."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or is_office_staff(user) or is_team_member(user, team.pk)
+
+
+def can_edit(issue: WorkerIssue, user) -> bool:
+    """Who may correct a ticket's registration data (not its status — that is ``perform``).
+
+    Office staff, the team leader, the handler and the cadre who recorded it
+    (while in the team): exactly those who see the personal data in full,
+    minus leadership, who only comment.
+    """
+    caps = capacities(issue, user)
+    if STAFF in caps or LEADER in caps:
+        return True
+    return MEMBER in caps and user.pk in (issue.handler_id, issue.created_by_id)

@@ -1,0 +1,231 @@
+"""Forms of the issue pages: create/edit, the list filters, and the action forms."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from campaigns.models import Assignment, Enterprise, UnionUnit, WorkTeam
+from campaigns.roles import is_office_staff, sees_everything, team_ids_of
+from campaigns.validators import validate_id_number, validate_phone
+
+from .models import Category, EscalationStep, Satisfaction, Source, Status, WorkerIssue
+
+User = get_user_model()
+
+HOTLINE_SOURCES = {Source.HOTLINE_12345, Source.HOTLINE_12351, Source.YANHE}
+
+
+def creatable_teams(user):
+    """Teams ``user`` may create tickets for: own teams; every team for staff and superusers.
+
+    Leadership only comments (批示) and so creates nothing.
+    """
+    qs = WorkTeam.objects.select_related("campaign").order_by("-campaign__start_date", "sort_order", "name")
+    if user.is_superuser or is_office_staff(user):
+        return qs
+    return qs.filter(pk__in=team_ids_of(user))
+
+
+class IssueForm(forms.ModelForm):
+    """Create and edit a ticket. Team and campaign are fixed on edit (routing is an action)."""
+
+    confirm_duplicate = forms.BooleanField(
+        label="我已核实，仍要登记（不是重复诉求）", required=False, widget=forms.CheckboxInput()
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = WorkerIssue
+        fields = [
+            "team",
+            "unit",
+            "source",
+            "hotline_number",
+            "category",
+            "urgency",
+            "enterprise",
+            "visit",
+            "worker_name",
+            "worker_phone",
+            "worker_id_number",
+            "title",
+            "description",
+            "received_at",
+        ]
+        widgets = {
+            "visit": forms.HiddenInput,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "received_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+        help_texts = {
+            "hotline_number": "12345、12351、言和平台等转来的工单请填写原工单号，用于查重。",
+            "received_at": "热线工单填写热线派单时间；留空则为当前时间。",
+            "worker_id_number": "18位，最后一位可为X。",
+        }
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        self.user = user
+        self.duplicates = []
+        self.is_edit = instance is not None and instance.pk is not None
+        self.fields["received_at"].required = False
+        self.fields["received_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        self.fields["enterprise"].required = False
+        self.fields["visit"].required = False
+        if self.is_edit:
+            for name in ("team", "received_at", "visit"):
+                del self.fields[name]
+            self.fields["unit"].queryset = UnionUnit.objects.filter(
+                assignments__team_id=instance.team_id, assignments__campaign_id=instance.campaign_id
+            ).order_by("sort_order", "name")
+            self.fields["version"].initial = instance.version
+        else:
+            del self.fields["version"]
+            teams = creatable_teams(user)
+            self.fields["team"].queryset = teams
+            self.fields["unit"].queryset = (
+                UnionUnit.objects.filter(assignments__team__in=teams).distinct().order_by("sort_order", "name")
+            )
+            visits = self._visit_model().objects.visible_to(user)
+            self.fields["visit"].queryset = visits
+            if teams.count() == 1 and not self.is_bound:
+                self.fields["team"].initial = teams.first()
+
+    @staticmethod
+    def _visit_model():
+        return WorkerIssue._meta.get_field("visit").related_model
+
+    def clean_worker_phone(self):
+        value = (self.cleaned_data.get("worker_phone") or "").strip()
+        if value:
+            validate_phone(value)
+        return value
+
+    def clean_worker_id_number(self):
+        value = (self.cleaned_data.get("worker_id_number") or "").strip().upper()
+        if value:
+            validate_id_number(value)
+        return value
+
+    def clean_hotline_number(self):
+        return (self.cleaned_data.get("hotline_number") or "").strip()
+
+    def clean(self):
+        data = super().clean()
+        team = data.get("team") if not self.is_edit else self.instance.team
+        unit = data.get("unit")
+        if team and unit and not Assignment.objects.filter(campaign_id=team.campaign_id, team=team, unit=unit).exists():
+            self.add_error("unit", "该单位不是所选小组在本次活动中的蹲点单位。")
+        visit = data.get("visit")
+        if visit and team and visit.team_id != team.pk:
+            self.add_error("visit", "该走访记录不属于所选小组。")
+        source = data.get("source")
+        if source in HOTLINE_SOURCES and not data.get("hotline_number"):
+            self.add_error("hotline_number", "热线及平台转来的工单请填写原工单号。")
+        self._check_duplicates(data, team)
+        return data
+
+    def _check_duplicates(self, data, team):
+        others = WorkerIssue.objects.all()
+        if self.is_edit:
+            others = others.exclude(pk=self.instance.pk)
+        number = data.get("hotline_number")
+        if number and data.get("source"):
+            clash = others.filter(source=data["source"], hotline_number=number).first()
+            if clash:
+                self.add_error("hotline_number", f"该来源的工单号“{number}”已登记（{clash.code}），请勿重复登记。")
+        # Same worker + enterprise + category with a ticket still open: a warning the user confirms.
+        name, phone = data.get("worker_name"), data.get("worker_phone")
+        enterprise, category = data.get("enterprise"), data.get("category")
+        if (name or phone) and enterprise and category and not self.errors:
+            same_worker = Q(worker_phone=phone) if phone else Q(worker_name=name)
+            self.duplicates = list(
+                others.open()
+                .filter(same_worker, enterprise=enterprise, category=category)
+                .values_list("code", flat=True)
+            )
+            if self.duplicates and not data.get("confirm_duplicate"):
+                self.add_error(
+                    "confirm_duplicate",
+                    f"该职工在同一企业已有同类未办结诉求（{'、'.join(self.duplicates)}），"
+                    "可能是重复登记。核实后请勾选确认再提交。",
+                )
+
+
+class IssueFilterForm(forms.Form):
+    VIEWS = [
+        ("", "全部"),
+        ("mine", "我的"),
+        ("team", "本组"),
+        ("due_soon", "即将到期"),
+        ("overdue", "已超期"),
+        ("escalated", "已上报"),
+        ("closed", "已办结"),
+    ]
+    view = forms.ChoiceField(label="快捷视图", choices=VIEWS, required=False, widget=forms.HiddenInput)
+    q = forms.CharField(
+        label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "工单号、热线号、职工、企业"})
+    )
+    source = forms.ChoiceField(label="来源", choices=[("", "全部来源"), *Source.choices], required=False)
+    category = forms.ChoiceField(label="类别", choices=[("", "全部类别"), *Category.choices], required=False)
+    status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *Status.choices], required=False)
+    step = forms.TypedChoiceField(
+        label="层级", choices=[("", "全部层级"), *EscalationStep.choices], coerce=int, required=False, empty_value=None
+    )
+    team = forms.ModelChoiceField(
+        label="小组", queryset=WorkTeam.objects.none(), required=False, empty_label="全部小组"
+    )
+    unit = forms.ModelChoiceField(
+        label="单位", queryset=UnionUnit.objects.none(), required=False, empty_label="全部单位"
+    )
+    enterprise = forms.ModelChoiceField(
+        label="企业", queryset=Enterprise.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    start = forms.DateField(label="登记自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="登记至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        teams = WorkTeam.objects.visible_to(user).select_related("campaign").order_by("campaign", "sort_order")
+        self.fields["team"].queryset = teams
+        if sees_everything(user):
+            self.fields["unit"].queryset = UnionUnit.objects.order_by("sort_order", "name")
+        else:
+            self.fields["unit"].queryset = (
+                UnionUnit.objects.filter(assignments__team_id__in=team_ids_of(user)).distinct().order_by("sort_order")
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "结束日期不能早于开始日期。")
+        return data
+
+
+class ActionForm(forms.Form):
+    """One form for every action; the workflow decides which fields matter."""
+
+    kind = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    escalated_to = forms.CharField(label="上报至（单位或部门）", required=False, max_length=100)
+    handler = forms.ModelChoiceField(label="承办人", queryset=User.objects.none(), required=False)
+    team = forms.ModelChoiceField(label="转交小组", queryset=WorkTeam.objects.none(), required=False)
+    satisfaction = forms.ChoiceField(label="满意度", choices=[("", "请选择"), *Satisfaction.choices], required=False)
+
+    def __init__(self, *args, issue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = User.objects.filter(
+            team_memberships__team__campaign_id=issue.campaign_id
+        ).distinct()
+        self.fields["team"].queryset = WorkTeam.objects.filter(campaign_id=issue.campaign_id)
+
+
+# Suggested bodies for each step of the ladder (the field stays free text).
+ESCALATION_TARGETS = {
+    EscalationStep.LOCAL_GOVERNMENT: "属地党委政府",
+    EscalationStep.MULTI_PARTY: "多部门联席协调",
+    EscalationStep.EXPLAIN_AND_REPORT: "相关职能部门",
+}

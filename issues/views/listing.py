@@ -1,0 +1,130 @@
+"""The issue list: quick views, filters, search, pagination and the rates per team."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from campaigns.models import Campaign, WorkTeam
+from campaigns.roles import team_ids_of
+
+from ..forms import IssueFilterForm
+from ..models import Status, WorkerIssue
+from ..rates import compute_rates, rates_by_team
+
+PAGE_SIZE = 25
+DUE_SOON_HOURS = 48
+
+
+def apply_view(qs, view, user, now):
+    """The quick views (快捷视图) of the list."""
+    if view == "mine":
+        return qs.filter(Q(handler=user) | Q(created_by=user))
+    if view == "team":
+        return qs.filter(team_id__in=team_ids_of(user))
+    if view == "due_soon":
+        return qs.due_soon(now, hours=DUE_SOON_HOURS)
+    if view == "overdue":
+        return qs.overdue(now)
+    if view == "escalated":
+        return qs.escalated()
+    if view == "closed":
+        return qs.filter(status=Status.CLOSED)
+    return qs
+
+
+def apply_filters(qs, data):
+    for field, lookup in (
+        ("source", "source"),
+        ("category", "category"),
+        ("status", "status"),
+        ("step", "escalation_step"),
+        ("team", "team"),
+        ("unit", "unit"),
+        ("enterprise", "enterprise"),
+    ):
+        value = data.get(field)
+        if value not in (None, ""):
+            qs = qs.filter(**{lookup: value})
+    if data.get("start"):
+        qs = qs.filter(received_at__gte=timezone.make_aware(dt.datetime.combine(data["start"], dt.time.min)))
+    if data.get("end"):
+        end = data["end"] + dt.timedelta(days=1)
+        qs = qs.filter(received_at__lt=timezone.make_aware(dt.datetime.combine(end, dt.time.min)))
+    q = (data.get("q") or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(code__icontains=q)
+            | Q(hotline_number__icontains=q)
+            | Q(worker_name__icontains=q)
+            | Q(enterprise__name__icontains=q)
+            | Q(title__icontains=q)
+        )
+    return qs
+
+
+def rates_period(data, today):
+    """The period of the rates table: the filter's dates, else the current campaign up to today."""
+    start, end = data.get("start"), data.get("end")
+    if start or end:
+        return start or dt.date(today.year, 1, 1), end or today
+    campaign = Campaign.objects.current()
+    if campaign and campaign.start_date <= today:
+        return campaign.start_date, min(today, campaign.end_date)
+    return today.replace(day=1), today
+
+
+@login_required
+def issue_list(request):
+    user = request.user
+    now = timezone.now()
+    visible = WorkerIssue.objects.visible_to(user)
+    filters = IssueFilterForm(request.GET or None, user=user)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    view = data.get("view") or ""
+    issues = apply_filters(apply_view(visible, view, user, now), data)
+    issues = issues.select_related("team", "unit", "enterprise", "handler").order_by("-received_at", "-id")
+    page = Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {"issue": issue, "person": issue.personal_data_for(user), "overdue": issue.is_overdue(now)}
+        for issue in page.object_list
+    ]
+
+    start, end = rates_period(data, timezone.localdate())
+    per_team = rates_by_team(visible, start, end, now=now)
+    teams = list(WorkTeam.objects.visible_to(user).filter(pk__in=per_team.keys()).order_by("sort_order", "name"))
+    rates_rows = [(team, per_team[team.pk]) for team in teams]
+    overall = compute_rates(visible, start, end, weights=rates_rows[0][1].weights if rates_rows else None, now=now)
+
+    query = request.GET.copy()
+    query.pop("page", None)
+    view_query = request.GET.copy()
+    for key in ("page", "view"):
+        view_query.pop(key, None)
+    return render(
+        request,
+        "issues/list.html",
+        {
+            "filters": filters,
+            "view": view,
+            "views": IssueFilterForm.VIEWS,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "view_query": view_query.urlencode(),
+            "rates_rows": rates_rows,
+            "overall": overall,
+            "rates_start": start,
+            "rates_end": end,
+            "can_create": _can_create_any(user),
+        },
+    )
+
+
+def _can_create_any(user):
+    from ..forms import creatable_teams
+
+    return creatable_teams(user).exists()

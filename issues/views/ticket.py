@@ -1,0 +1,250 @@
+"""One ticket: detail (timeline, actions, history), create, edit, and the action endpoint."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from visits.models import Visit
+
+from .. import workflow
+from ..forms import ESCALATION_TARGETS, ActionForm, IssueForm, creatable_teams
+from ..history import change_history
+from ..models import EscalationStep, IssueAction, WorkerIssue
+from ..services import compute_deadlines, open_issue
+
+Kind = IssueAction.Kind
+
+# Which fields each action form shows, and the label of its note.
+ACTION_FIELDS = {
+    Kind.ACCEPT: ([], "受理说明（可选）"),
+    Kind.ASSIGN: (["handler"], "说明（可选）"),
+    Kind.CONTACT: ([], "联系情况"),
+    Kind.NOTE: ([], "备注内容"),
+    Kind.ESCALATE: (["escalated_to"], "上报原因"),
+    Kind.RESOLVE: ([], "办理结果"),
+    Kind.EXPLAIN: ([], "解释说明情况及后续方案"),
+    Kind.REOPEN: ([], "重新办理原因"),
+    Kind.SATISFACTION: (["satisfaction"], "回访情况（可选）"),
+    Kind.INSTRUCTION: ([], "批示内容"),
+}
+
+
+def _issue_or_404(user, pk):
+    return get_object_or_404(
+        WorkerIssue.objects.visible_to(user).select_related(
+            "team", "unit", "enterprise", "handler", "created_by", "campaign", "visit"
+        ),
+        pk=pk,
+    )
+
+
+def _action_forms(issue, user, failed=None):
+    """[(kind, label, form, fields, note_label, button_class)] for the actions the user may take."""
+    result = []
+    for kind in workflow.allowed_actions(issue, user):
+        if failed is not None and failed.data.get("kind") == kind:
+            form = failed
+        else:
+            initial = {"kind": kind, "version": issue.version}
+            if kind == Kind.ESCALATE:
+                initial["escalated_to"] = ESCALATION_TARGETS.get(issue.escalation_step + 1, "")
+            if kind == Kind.ASSIGN and issue.handler_id:
+                initial["handler"] = issue.handler_id
+            form = ActionForm(initial=initial, issue=issue)
+        fields, note_label = ACTION_FIELDS[kind]
+        fields = list(fields)
+        if kind == Kind.ASSIGN and workflow.STAFF in workflow.capacities(issue, user):
+            fields.insert(0, "team")
+        if kind == Kind.ASSIGN:
+            form.fields["handler"].queryset = form.fields["handler"].queryset.filter(
+                team_memberships__team_id=issue.team_id
+            )
+        t = workflow.TRANSITIONS[kind]
+        result.append(
+            {
+                "kind": kind,
+                "label": Kind(kind).label,
+                "form": form,
+                "fields": [form[name] for name in fields],
+                "note_label": note_label,
+                "note_required": t.note_required,
+                "button_class": t.button_class,
+                "open": form is failed,
+            }
+        )
+    return result
+
+
+def _render_detail(request, issue, failed=None, status=200):
+    user = request.user
+    return render(
+        request,
+        "issues/detail.html",
+        {
+            "issue": issue,
+            "person": issue.personal_data_for(user),
+            "sees_personal_data": issue.can_see_personal_data(user),
+            "actions": issue.actions.select_related("actor").order_by("created_at", "id"),
+            "action_forms": _action_forms(issue, user, failed),
+            "can_edit": workflow.can_edit(issue, user),
+            "history": change_history(issue, user),
+            "overdue": issue.is_overdue(timezone.now()),
+            "steps": EscalationStep.choices,
+        },
+        status=status,
+    )
+
+
+@login_required
+def issue_detail(request, pk):
+    return _render_detail(request, _issue_or_404(request.user, pk))
+
+
+@login_required
+@require_POST
+def issue_action(request, pk):
+    user = request.user
+    issue = _issue_or_404(user, pk)
+    form = ActionForm(request.POST, issue=issue)
+    if not form.is_valid():
+        messages.error(request, "提交的内容有误，请检查后重试。")
+        return _render_detail(request, issue, failed=form, status=400)
+    data = form.cleaned_data
+    kind = data["kind"]
+    try:
+        workflow.perform(
+            issue.pk,
+            user,
+            kind,
+            version=data["version"],
+            note=data["note"],
+            handler=data["handler"],
+            team=data["team"],
+            escalated_to=data["escalated_to"],
+            satisfaction=data["satisfaction"],
+        )
+    except workflow.TransitionError as error:
+        if error.field and error.field in form.fields:
+            form.add_error(error.field, error.message)
+        messages.error(request, error.message)
+        issue.refresh_from_db()
+        return _render_detail(
+            request, issue, failed=form, status=409 if error.message == workflow.STALE_MESSAGE else 400
+        )
+    label = Kind(kind).label if kind in Kind.values else kind
+    messages.success(request, f"已完成「{label}」。")
+    return redirect("issues:detail", pk=issue.pk)
+
+
+def _visit_for_prefill(request):
+    pk = request.GET.get("visit") or request.POST.get("visit")
+    if not pk or not str(pk).isdigit():
+        return None
+    return get_object_or_404(Visit.objects.visible_to(request.user).select_related("team", "unit", "campaign"), pk=pk)
+
+
+@login_required
+def issue_create(request):
+    user = request.user
+    teams = creatable_teams(user)
+    if not teams.exists():
+        raise PermissionDenied("您没有登记诉求的权限。")
+    visit = _visit_for_prefill(request)
+    if visit is not None and not workflow.can_create_for_team(user, visit.team):
+        raise PermissionDenied("您不能为该小组登记诉求。")
+    initial = {}
+    if visit is not None:
+        enterprises = list(visit.enterprises.all()[:2])
+        initial = {"visit": visit.pk, "team": visit.team_id, "unit": visit.unit_id}
+        if len(enterprises) == 1:
+            initial["enterprise"] = enterprises[0].pk
+    form = IssueForm(request.POST or None, user=user, initial=initial)
+    if visit is not None and visit.enterprises.exists():
+        form.fields["enterprise"].queryset = visit.enterprises.order_by("name")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                issue = open_issue(
+                    created_by=user,
+                    source=data["source"],
+                    category=data["category"],
+                    urgency=data["urgency"],
+                    team=data["team"],
+                    unit=data["unit"],
+                    campaign=data["team"].campaign,
+                    title=data["title"],
+                    description=data["description"],
+                    received_at=data.get("received_at"),
+                    hotline_number=data["hotline_number"],
+                    worker_name=data["worker_name"],
+                    worker_phone=data["worker_phone"],
+                    worker_id_number=data["worker_id_number"],
+                    enterprise=data.get("enterprise"),
+                    visit=data.get("visit"),
+                )
+        except IntegrityError:
+            form.add_error("hotline_number", "该来源的工单号已登记，请勿重复登记。")
+        else:
+            messages.success(request, f"诉求已登记，工单编号 {issue.code}。")
+            return redirect("issues:detail", pk=issue.pk)
+    return render(request, "issues/form.html", {"form": form, "visit": visit, "issue": None})
+
+
+EDITABLE = [
+    "unit",
+    "source",
+    "hotline_number",
+    "category",
+    "urgency",
+    "enterprise",
+    "worker_name",
+    "worker_phone",
+    "worker_id_number",
+    "title",
+    "description",
+]
+
+
+@login_required
+def issue_edit(request, pk):
+    user = request.user
+    issue = _issue_or_404(user, pk)
+    if not workflow.can_edit(issue, user):
+        raise PermissionDenied("您无权修改该工单。")
+    form = IssueForm(request.POST or None, user=user, instance=issue)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            fresh = WorkerIssue.objects.select_for_update().get(pk=issue.pk)
+            if data.get("version") != fresh.version:
+                form.add_error(None, workflow.STALE_MESSAGE)
+            else:
+                changed = [name for name in EDITABLE if getattr(fresh, name) != data[name]]
+                for name in EDITABLE:
+                    setattr(fresh, name, data[name])
+                if {"source", "category", "urgency"} & set(changed):
+                    deadlines = compute_deadlines(fresh.source, fresh.category, fresh.urgency, fresh.received_at)
+                    fresh.response_due, fresh.resolution_due = deadlines.response_due, deadlines.resolution_due
+                fresh.version += 1
+                fresh._change_reason = "修改登记信息"
+                fresh.save()
+                if changed:
+                    labels = "、".join(str(WorkerIssue._meta.get_field(n).verbose_name) for n in changed)
+                    IssueAction.objects.create(
+                        issue=fresh,
+                        kind=Kind.NOTE,
+                        actor=user,
+                        note=f"修改了登记信息：{labels}",
+                        from_status=fresh.status,
+                        to_status=fresh.status,
+                        from_step=fresh.escalation_step,
+                        to_step=fresh.escalation_step,
+                    )
+                messages.success(request, "工单信息已保存。")
+                return redirect("issues:detail", pk=issue.pk)
+    return render(request, "issues/form.html", {"form": form, "visit": None, "issue": issue})
