@@ -16,9 +16,10 @@ log = logging.getLogger(__name__)
 
 @login_required
 def home(request):
-    """Leadership lands on the dashboard; everyone else on the team's work."""
+    """Leadership and office staff land on the dashboard; everyone else on the team's work for today."""
     user = request.user
-    for name in (["dashboard:index"] if roles.is_leadership(user) else []) + ["dashboard:home", "visits:list"]:
+    first = ["dashboard:index"] if roles.sees_everything(user) else ["dashboard:home"]
+    for name in [*first, "visits:list"]:
         try:
             return redirect(reverse(name))
         except NoReverseMatch:

@@ -1,0 +1,134 @@
+"""Ticket figures of the dashboard, counted in the database.
+
+What "open", "overdue" and "escalated" mean is decided by the WorkerIssue
+queryset, and the rates by ``issues.rates``: the dashboard only counts.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, F, Q, When
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from issues.models import Category, EscalationStep, Source, Status, WorkerIssue
+from issues.rates import compute_rates, rates_by_team
+
+from .metrics import _period
+
+OVERDUE_LIST_SIZE = 10
+OPEN_STATUSES = (Status.NEW, Status.PROCESSING)
+
+
+def scoped_issues(campaign, teams):
+    """Tickets of ``teams`` in ``campaign`` (any date)."""
+    return WorkerIssue.objects.filter(campaign=campaign, team__in=teams)
+
+
+def received_in(issues, start, end):
+    return _period(issues, "received_at__date", start, end)
+
+
+@dataclass
+class IssueFigures:
+    total: int
+    open_total: int
+    open_by_status: list  # (Status, count)
+    open_by_step: list  # {"step", "by_status": [(Status, count)], "total"}
+    by_category: list  # (Category, count)
+    by_source: list  # (Source, count)
+    overdue_total: int
+    overdue: list  # WorkerIssue with overdue_since, oldest first
+
+
+def issue_figures(issues, *, now):
+    """Counts of ``issues`` (already scoped and restricted to the period): three queries."""
+    open_q = ~Q(status=Status.CLOSED)
+    agg = {"total": Count("pk"), "open_total": Count("pk", filter=open_q)}
+    agg.update({f"status_{s.value}": Count("pk", filter=Q(status=s)) for s in OPEN_STATUSES})
+    agg.update(
+        {
+            f"step_{step.value}_{status.value}": Count("pk", filter=Q(status=status, escalation_step=step))
+            for step in EscalationStep
+            for status in OPEN_STATUSES
+        }
+    )
+    agg.update({f"cat_{c.value}": Count("pk", filter=Q(category=c)) for c in Category})
+    agg.update({f"src_{s.value}": Count("pk", filter=Q(source=s)) for s in Source})
+    counts = issues.order_by().aggregate(**agg)
+
+    overdue = issues.overdue(now)
+    # Overdue since the earliest deadline missed: the response one while nobody responded.
+    since = Case(
+        When(responded_at__isnull=True, response_due__lt=now, then=F("response_due")), default=F("resolution_due")
+    )
+    overdue_rows = list(
+        overdue.annotate(overdue_since=since)
+        .select_related("team", "unit")
+        .order_by("overdue_since", "received_at", "pk")[:OVERDUE_LIST_SIZE]
+    )
+    for row in overdue_rows:
+        row.overdue_days = (now - row.overdue_since).days
+    return IssueFigures(
+        total=counts["total"],
+        open_total=counts["open_total"],
+        open_by_status=[(s, counts[f"status_{s.value}"]) for s in OPEN_STATUSES],
+        open_by_step=[
+            {
+                "step": step,
+                "by_status": [(status, counts[f"step_{step.value}_{status.value}"]) for status in OPEN_STATUSES],
+                "total": sum(counts[f"step_{step.value}_{status.value}"] for status in OPEN_STATUSES),
+            }
+            for step in EscalationStep
+        ],
+        by_category=[(c, counts[f"cat_{c.value}"]) for c in Category],
+        by_source=[(s, counts[f"src_{s.value}"]) for s in Source],
+        overdue_total=overdue.count(),
+        overdue=overdue_rows,
+    )
+
+
+def weekly_trend(issues, *, start=None, end=None):
+    """New vs closed tickets per week (Monday start, local time): two grouped queries.
+
+    ``issues`` is the scoped set of any date; new ones count by received date,
+    closed ones by closing date, both within the period.
+    """
+    tz = timezone.get_current_timezone()
+    new = (
+        received_in(issues, start, end)
+        .annotate(week=TruncWeek("received_at", tzinfo=tz))
+        .order_by()
+        .values("week")
+        .annotate(n=Count("pk"))
+    )
+    closed = (
+        _period(issues.filter(closed_at__isnull=False), "closed_at__date", start, end)
+        .annotate(week=TruncWeek("closed_at", tzinfo=tz))
+        .order_by()
+        .values("week")
+        .annotate(n=Count("pk"))
+    )
+    new_by_week = {timezone.localtime(r["week"], tz).date(): r["n"] for r in new}
+    closed_by_week = {timezone.localtime(r["week"], tz).date(): r["n"] for r in closed}
+    weeks = sorted(set(new_by_week) | set(closed_by_week))
+    return [{"week": w, "new": new_by_week.get(w, 0), "closed": closed_by_week.get(w, 0)} for w in weeks]
+
+
+def rate_period(scope):
+    """The period the rates are counted over: the chosen one, else the campaign's up to today."""
+    campaign = scope.campaign
+    start = scope.start or campaign.start_date
+    end = scope.end or min(campaign.end_date, scope.today)
+    if end < start:
+        end = start
+    return start, end
+
+
+def rates_for(issues, scope, weights=None):
+    start, end = rate_period(scope)
+    return compute_rates(issues, start, end, weights, now=scope.now)
+
+
+def team_rates(issues, scope, weights=None):
+    start, end = rate_period(scope)
+    return rates_by_team(issues, start, end, weights, now=scope.now)

@@ -1,0 +1,230 @@
+"""Everything the dashboard page shows for one scope, gathered section by section.
+
+Each section is a fixed number of queries (see ``metrics`` and
+``issue_metrics``), so the page's query count does not depend on the data.
+"""
+
+from django.db.models import Case, F, When
+
+from campaigns.models import Enterprise, UnionStatus
+from issues.models import WorkerIssue
+from visits.models import PlannedVisit, Visit
+
+from . import issue_metrics, metrics
+from .links import Links
+
+
+def _pct(numerator, denominator):
+    return None if not denominator else round(numerator * 100 / denominator)
+
+
+def _coverage(scope, links):
+    tiles = metrics.coverage_tiles(
+        scope.campaign,
+        teams=scope.teams,
+        reference_day=scope.reference_day,
+        start=scope.start,
+        end=scope.end,
+        all_units=scope.sees_all_teams and scope.team is None,
+    )
+    for t in tiles:
+        if t["team"] is not None:
+            t["visits_url"] = links.visits(team=t["team"], unit=t["unit"])
+            t["issues_url"] = links.issues(team=t["team"], unit=t["unit"])
+    counts = dict.fromkeys((*metrics.COVERAGE_BANDS, "unassigned"), 0)
+    for t in tiles:
+        counts[t["band"]] += 1
+    legend = [{"band": b, "label": label, "count": counts[b]} for b, label in metrics.COVERAGE_BANDS.items()]
+    return {
+        "tiles": tiles,
+        "never": [t for t in tiles if t["band"] == metrics.NEVER],
+        "legend": legend,
+        "unassigned": counts["unassigned"],
+    }
+
+
+def _teams(scope, links, rates_by_team):
+    rows = list(metrics.team_rows(scope.campaign, teams=scope.teams, start=scope.start, end=scope.end, now=scope.now))
+    for r in rows:
+        r.plan_progress = _pct(r.plans_done, r.plans)
+        r.unit_progress = _pct(r.units_covered, r.units_assigned)
+        r.rates = rates_by_team.get(r.pk)
+        r.visits_url = links.visits(team=r)
+        r.plans_url = links.plans(team=r)
+        r.issues_url = links.issues(team=r)
+        r.closed_url = links.issues(team=r, status="closed")
+        r.overdue_url = links.issues(team=r, view="overdue")
+    # "Behind": the lowest share of assigned units covered, among teams with units.
+    with_units = [r for r in rows if r.units_assigned]
+    behind = min(with_units, key=lambda r: (r.unit_progress, r.visits_done)) if len(with_units) > 1 else None
+    return {"rows": rows, "totals": metrics.team_totals(rows), "behind": behind}
+
+
+def _issues(scope, links):
+    scoped = issue_metrics.scoped_issues(scope.campaign, scope.teams)
+    in_period = issue_metrics.received_in(scoped, scope.start, scope.end)
+    figures = issue_metrics.issue_figures(in_period, now=scope.now)
+    rates = issue_metrics.rates_for(scoped, scope)
+    by_team = issue_metrics.team_rates(scoped, scope, weights=rates.weights) if len(scope.teams) > 1 else {}
+    rate_start, rate_end = issue_metrics.rate_period(scope)
+    return {
+        "figures": figures,
+        "rates": rates,
+        "rates_by_team": by_team,
+        "rate_start": rate_start,
+        "rate_end": rate_end,
+        "trend": issue_metrics.weekly_trend(scoped, start=scope.start, end=scope.end),
+        "links": {
+            "all": links.issues(),
+            "overdue": links.issues(view="overdue"),
+            "status": {s.value: links.issues(status=s.value) for s, _ in figures.open_by_status},
+            "step": {
+                f"{row['step'].value}_{status.value}": links.issues(step=row["step"].value, status=status.value)
+                for row in figures.open_by_step
+                for status, _ in row["by_status"]
+            },
+            "category": {c.value: links.issues(category=c.value) for c, _ in figures.by_category},
+            "source": {s.value: links.issues(source=s.value) for s, _ in figures.by_source},
+        },
+    }
+
+
+def _union(scope, links):
+    district_wide = scope.sees_all_teams and scope.team is None
+    if district_wide:
+        enterprises = Enterprise.objects.visible_to(scope.user)
+        unit = None
+    else:
+        enterprises = metrics.scoped_enterprises(scope.campaign, scope.teams)
+        units = {a.unit_id for a in scope.campaign.assignments.filter(team__in=scope.teams)}
+        unit = next(iter(units)) if len(units) == 1 else None
+    funnel = metrics.union_funnel(enterprises)
+    split_filters = {"all": {}, "new_form": {"new_form": "1"}, "eight": {"eight_group": "1"}}
+    for split in funnel:
+        for stage in split["stages"]:
+            stage["url"] = links.enterprises(unit=unit, status=stage["status"].value, **split_filters[split["key"]])
+    waiting, waiting_total = metrics.promised_waiting(enterprises, today=scope.today)
+    return {
+        "funnel": funnel,
+        "waiting": waiting,
+        "waiting_total": waiting_total,
+        "district_wide": district_wide,
+        # The enterprise list filters by one unit at most: for a team of several units it shows all units.
+        "list_matches": district_wide or unit is not None,
+        "promised_url": links.enterprises(unit=unit, status=UnionStatus.PROMISED.value),
+        "preparing_url": links.enterprises(unit=unit, status=UnionStatus.PREPARING.value),
+    }
+
+
+def _recruitment(scope):
+    weeks, groups, table, totals = metrics.recruitment_by_group_and_week(
+        scope.campaign, teams=scope.teams, start=scope.start, end=scope.end
+    )
+    rows = [{"group": g, "cells": [table[g].get(w, 0) for w in weeks], "total": totals[g]} for g in groups]
+    week_totals = [sum(table[g].get(w, 0) for g in groups) for w in weeks]
+    return {"weeks": weeks, "rows": rows, "week_totals": week_totals, "total": sum(totals.values())}
+
+
+def _chart_data(teams, issues, union, recruitment):
+    """Plain numbers for the charts (json_script); the same figures are in the tables."""
+    figures = issues["figures"]
+    return {
+        "teams": {
+            "labels": [r.name for r in teams["rows"]],
+            "visits": [r.visits_done for r in teams["rows"]],
+            "plans": [r.plans for r in teams["rows"]],
+        },
+        "issueStatus": {
+            "labels": [s.label for s, _ in figures.open_by_status],
+            "values": [n for _, n in figures.open_by_status],
+        },
+        "issueCategory": {
+            "labels": [c.label for c, _ in figures.by_category],
+            "values": [n for _, n in figures.by_category],
+        },
+        "trend": {
+            "labels": [w["week"].strftime("%m-%d") for w in issues["trend"]],
+            "new": [w["new"] for w in issues["trend"]],
+            "closed": [w["closed"] for w in issues["trend"]],
+        },
+        "funnel": {
+            "labels": [s["label"] for s in union["funnel"][0]["stages"]],
+            "series": [{"label": f["label"], "values": [s["reached"] for s in f["stages"]]} for f in union["funnel"]],
+        },
+        "recruitment": {
+            "labels": [w.strftime("%m-%d") for w in recruitment["weeks"]],
+            "series": [{"label": r["group"], "values": r["cells"]} for r in recruitment["rows"] if r["total"]],
+        },
+    }
+
+
+def dashboard_context(scope):
+    """The sections of the dashboard page; an empty dict when there is no campaign or team to show."""
+    if scope.is_empty:
+        return {}
+    links = Links(scope)
+    issues = _issues(scope, links)
+    coverage = _coverage(scope, links)
+    teams = _teams(scope, links, issues["rates_by_team"])
+    union = _union(scope, links)
+    recruitment = _recruitment(scope)
+    return {
+        "links": links,
+        "coverage": coverage,
+        "teams": teams,
+        "issues": issues,
+        "union": union,
+        "recruitment": recruitment,
+        "visits_url": links.visits(),
+        "chart_data": _chart_data(teams, issues, union, recruitment),
+    }
+
+
+# --- the team's work for today (home of cadres and team leaders) -------------------
+
+HOME_LIST_SIZE = 10
+
+
+def home_context(scope):
+    """Today's and upcoming plans, recent visits and open tickets of the user's teams."""
+    if scope.is_empty:
+        return {}
+    user, today, now = scope.user, scope.today, scope.now
+    plans = list(
+        PlannedVisit.objects.visible_to(user)
+        .filter(team__in=scope.teams, is_cancelled=False, visit__isnull=True, date__gte=today)
+        .select_related("unit", "team")
+        .order_by("date", "id")[:HOME_LIST_SIZE]
+    )
+    visits = list(
+        Visit.objects.visible_to(user)
+        .filter(team__in=scope.teams)
+        .select_related("unit", "team")
+        .order_by("-date", "-id")[:HOME_LIST_SIZE]
+    )
+    open_issues = WorkerIssue.objects.visible_to(user).filter(team__in=scope.teams).open()
+    # The next deadline that matters: the response one until somebody responds.
+    next_due = Case(When(responded_at__isnull=True, then=F("response_due")), default=F("resolution_due"))
+    tickets = list(
+        open_issues.annotate(next_due=next_due)
+        .select_related("unit", "team", "handler")
+        .order_by("next_due", "pk")[: HOME_LIST_SIZE * 2]
+    )
+    soon = {t.pk for t in open_issues.due_soon(now).filter(pk__in=[t.pk for t in tickets])}
+    for t in tickets:
+        t.overdue_now = t.is_overdue(now)
+        t.due_soon_now = t.pk in soon
+    links = Links(scope, dated=False)
+    return {
+        "today_plans": [p for p in plans if p.date == today],
+        "upcoming_plans": [p for p in plans if p.date > today],
+        "recent_visits": visits,
+        "tickets": tickets,
+        "open_total": open_issues.count(),
+        "overdue_total": open_issues.overdue(now).count(),
+        "links": links,
+        "issues_url": links.issues(),
+        "overdue_url": links.issues(view="overdue"),
+        "plans_url": links.plans(status="open"),
+        "visits_url": links.visits(),
+    }
