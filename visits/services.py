@@ -1,0 +1,120 @@
+"""Visit and plan rules that more than one page (and the demo seeder) rely on."""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from campaigns import roles
+from campaigns.models import Assignment, UnionUnit, WorkTeam
+
+from .models import PlannedVisit, Visit, VisitPhoto
+
+log = logging.getLogger(__name__)
+
+NO_TEAM_MESSAGE = "您不在任何蹲点小组中，不能填报走访记录或工作计划。"
+READ_ONLY_ROLE_MESSAGE = "领导和工作人员可以查看全部走访记录，但走访记录和工作计划由蹲点小组填报。"
+CANNOT_EDIT_MESSAGE = "只有填报人本人和本组组长可以修改这条记录。"
+
+
+def teams_for_new_records(user):
+    """Teams the user may file visits and plans for: their own teams of active campaigns.
+
+    Superusers may file for any team (they fix records for others).
+    Leadership and office staff see everything but file nothing unless they
+    are also members of a team.
+    """
+    teams = WorkTeam.objects.filter(campaign__is_active=True).select_related("campaign")
+    if not user.is_authenticated:
+        return teams.none()
+    if user.is_superuser:
+        return teams
+    return teams.filter(pk__in=roles.team_ids_of(user))
+
+
+def require_teams_for_new_records(user) -> list:
+    """The user's teams for a new record, or PermissionDenied with a Chinese reason."""
+    teams = list(teams_for_new_records(user))
+    if not teams:
+        raise PermissionDenied(READ_ONLY_ROLE_MESSAGE if roles.sees_everything(user) else NO_TEAM_MESSAGE)
+    return teams
+
+
+def units_of_teams(teams):
+    """Units assigned to these teams in their own campaigns (current campaign = the team's)."""
+    pairs = Assignment.objects.filter(team__in=teams).values("campaign_id", "team_id", "unit_id")
+    unit_ids = {row["unit_id"] for row in pairs}
+    return UnionUnit.objects.filter(pk__in=unit_ids)
+
+
+def members_of_teams(teams):
+    return (
+        get_user_model()
+        .objects.filter(team_memberships__team__in=teams, is_active=True)
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def _delete_files(names):
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:  # a leftover file is harmless; a 500 here would hide the real error
+            log.warning("could not remove photo %s after a failed save", name, exc_info=True)
+
+
+def store_photos(visit: Visit, processed_photos, user, stored_names: list):
+    for processed in processed_photos:
+        photo = VisitPhoto(visit=visit, uploaded_by=user)
+        photo.image.save("photo.jpg", processed.content, save=False)
+        stored_names.append(photo.image.name)
+        photo.width, photo.height = processed.width, processed.height
+        photo.save()
+
+
+def save_visit(form, recruitment_formset, user, plan: PlannedVisit | None = None) -> Visit:
+    """Save a validated visit form, its recruitment rows, its photos and the plan link at once.
+
+    One transaction: if any step fails nothing is kept, not even the photo
+    files already written to storage.
+    """
+    stored_names: list[str] = []
+    try:
+        with transaction.atomic():
+            visit = form.save(commit=False)
+            if visit.pk is None:
+                visit.created_by = user
+            visit.campaign = visit.team.campaign
+            visit._history_user = user
+            visit.save()
+            form.save_m2m()
+            recruitment_formset.instance = visit
+            recruitment_formset.save()
+            store_photos(visit, form.cleaned_data.get("photos") or [], user, stored_names)
+            if plan is not None:
+                plan.visit = visit
+                plan.save(update_fields=["visit"])
+    except Exception:
+        _delete_files(stored_names)
+        raise
+    return visit
+
+
+def delete_photo(photo: VisitPhoto):
+    """Remove a photo row now and its file once the transaction has committed."""
+    name = photo.image.name
+    photo.delete()
+    transaction.on_commit(lambda: _delete_files([name]))
+
+
+def plans_in_display_order(queryset, today):
+    """Upcoming open plans first (soonest first), then the rest (latest first)."""
+    from django.db.models import Case, F, IntegerField, Q, Value, When
+
+    upcoming = Q(visit__isnull=True, is_cancelled=False, date__gte=today)
+    return queryset.annotate(
+        bucket=Case(When(upcoming, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("bucket", Case(When(upcoming, then=F("date"))).asc(), "-date", "team__sort_order", "id")

@@ -1,0 +1,131 @@
+"""Visit pages: list, detail, create, edit, and the htmx refresh of the team/unit fields."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from campaigns import roles
+from campaigns.models import Enterprise
+
+from ..filters import VisitFilter
+from ..forms import PlannedVisitForm, RecruitmentFormSet, VisitForm
+from ..history import visit_history
+from ..models import Recruitment, Visit, VisitPhoto
+from ..services import CANNOT_EDIT_MESSAGE, require_teams_for_new_records, save_visit, teams_for_new_records
+
+VISITS_PER_PAGE = 20
+RECRUITMENT_PREFIX = "recruit"
+PHOTOS_AGAIN = "表单中有需要修改的地方（见标红处）。出于安全原因，已选择的照片没有保存，请重新选择照片后再提交。"
+FIX_ERRORS = "表单中有需要修改的地方，请查看标红的提示。"
+
+
+def _count_of(model, value_expr):
+    rows = model.objects.filter(visit=OuterRef("pk")).order_by().values("visit").annotate(v=value_expr).values("v")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+@login_required
+def visit_list(request):
+    user = request.user
+    visits = Visit.objects.visible_to(user)
+    visit_filter = VisitFilter(request.GET or None, queryset=visits, request=request)
+    rows = (
+        visit_filter.qs.select_related("team", "unit", "created_by")
+        .prefetch_related(Prefetch("enterprises", queryset=Enterprise.objects.only("id", "name").order_by("name")))
+        # Subqueries, not joins: a count per visit without multiplying rows.
+        .annotate(photo_count=_count_of(VisitPhoto, Count("*")), recruited=_count_of(Recruitment, Sum("count")))
+    )
+    page = Paginator(rows, VISITS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "visits/visit_list.html",
+        {
+            "filter": visit_filter,
+            "page": page,
+            "can_create": teams_for_new_records(user).exists(),
+            "in_no_team": not roles.sees_everything(user) and not roles.team_ids_of(user),
+        },
+    )
+
+
+@login_required
+def visit_detail(request, pk):
+    user = request.user
+    visit = get_object_or_404(
+        Visit.objects.visible_to(user)
+        .select_related("campaign", "team", "unit", "created_by")
+        .prefetch_related("enterprises", "cadres", "photos", "recruitments__group"),
+        pk=pk,
+    )
+    # The issues app sits above visits: reach its rows through the reverse relation only.
+    issue_manager = getattr(visit, "issues", None)
+    issues = None
+    if issue_manager is not None:
+        scoped = issue_manager.visible_to(user) if hasattr(issue_manager, "visible_to") else issue_manager.all()
+        issues = list(scoped.order_by("-id")[:50])
+    can_edit = visit.can_edit(user)
+    return render(
+        request,
+        "visits/visit_detail.html",
+        {
+            "visit": visit,
+            "can_edit": can_edit,
+            "can_file_for_team": user.is_superuser or roles.is_team_member(user, visit.team_id),
+            "issues": issues,
+            "history": visit_history(visit),
+            "recruited_total": sum(r.count for r in visit.recruitments.all()),
+        },
+    )
+
+
+def visit_form_page(request, *, teams, instance, plan=None, initial=None):
+    """Show and save the visit form (create, edit, or "mark a plan done")."""
+    user = request.user
+    if request.method == "POST":
+        form = VisitForm(request.POST, request.FILES, instance=instance, user=user, teams=teams)
+        formset = RecruitmentFormSet(request.POST, instance=instance, prefix=RECRUITMENT_PREFIX)
+        if form.is_valid() and formset.is_valid():
+            visit = save_visit(form, formset, user, plan=plan)
+            messages.success(request, "走访记录已保存。")
+            return redirect("visits:detail", pk=visit.pk)
+        messages.error(request, PHOTOS_AGAIN if request.FILES.getlist("photos") else FIX_ERRORS)
+    else:
+        form = VisitForm(instance=instance, user=user, teams=teams, initial=initial)
+        formset = RecruitmentFormSet(instance=instance, prefix=RECRUITMENT_PREFIX)
+    return render(
+        request,
+        "visits/visit_form.html",
+        {"form": form, "formset": formset, "visit": instance if instance.pk else None, "plan": plan},
+    )
+
+
+@login_required
+def visit_create(request):
+    teams = require_teams_for_new_records(request.user)
+    return visit_form_page(request, teams=teams, instance=Visit())
+
+
+@login_required
+def visit_edit(request, pk):
+    visit = get_object_or_404(Visit.objects.visible_to(request.user).select_related("team__campaign"), pk=pk)
+    if not visit.can_edit(request.user):
+        raise PermissionDenied(CANNOT_EDIT_MESSAGE)
+    return visit_form_page(request, teams=[visit.team], instance=visit)
+
+
+@login_required
+@require_GET
+def form_fields(request):
+    """htmx: the unit, enterprise and cadre fields again after the team or unit changed."""
+    teams = require_teams_for_new_records(request.user)
+    initial = {name: request.GET.get(name) for name in ("team", "unit") if request.GET.get(name)}
+    initial["enterprises"] = request.GET.getlist("enterprises")
+    initial["cadres"] = request.GET.getlist("cadres")
+    form_class = PlannedVisitForm if request.GET.get("form") == "plan" else VisitForm
+    form = form_class(user=request.user, teams=teams, initial=initial)
+    return render(request, "visits/_team_unit_fields.html", {"form": form})
