@@ -8,7 +8,7 @@ import logging
 import os
 
 from celery import Celery
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dundian.settings")
@@ -18,6 +18,18 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 log = logging.getLogger(__name__)
+
+# How every task of ours retries: on a database or network hiccup, with
+# exponential backoff (1 s, 2 s, 4 s … capped, jittered), at most 5 times,
+# then it fails for good and the next sweep starts afresh. Programming errors
+# are not retried (they would fail the same way five more times).
+RETRY_POLICY = {
+    "autoretry_for": (DatabaseError, OperationalError, OSError),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
 
 
 def enqueue_now(task, *args, **kwargs) -> bool:

@@ -179,6 +179,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     if CELERY_BROKER_URL.startswith("filesystem")
     else {"visibility_timeout": 3600}
 )
+if CELERY_BROKER_URL.startswith("filesystem"):
+    # kombu's filesystem transport fails on a missing folder: create them up front.
+    for _folder in CELERY_BROKER_TRANSPORT_OPTIONS.values():
+        if isinstance(_folder, str):
+            Path(_folder).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -223,6 +228,10 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 # Reminders: quiet hours and the "not visited for N days" threshold.
 REMINDER_WORKDAY_START_HOUR = env.int("REMINDER_WORKDAY_START_HOUR", default=8)
 REMINDER_WORKDAY_END_HOUR = env.int("REMINDER_WORKDAY_END_HOUR", default=20)
+# A ticket is "due soon" when its pending deadline is this close.
+REMINDER_DUE_SOON_HOURS = env.int("REMINDER_DUE_SOON_HOURS", default=24)
+# A team leader is told when a unit of the team has had no visit for this many days.
+REMINDER_UNVISITED_DAYS = env.int("REMINDER_UNVISITED_DAYS", default=14)
 EXPORT_ASYNC_THRESHOLD_ROWS = env.int("EXPORT_ASYNC_THRESHOLD_ROWS", default=5000)
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 

@@ -14,6 +14,7 @@ import smtplib
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from .models import Notification
@@ -57,6 +58,16 @@ def already_notified(kind: str, day: dt.date, object_keys) -> set[tuple[str, int
         return set()
     return set(
         Notification.objects.filter(kind=kind, day=day, object_key__in=keys).values_list("object_key", "recipient_id")
+    )
+
+
+def already_notified_any_day(kind: str, object_keys) -> set[tuple[str, int, dt.date]]:
+    """{(object_key, recipient_id, day)} of notices of ``kind`` for these keys: one query."""
+    keys = list(object_keys)
+    if not keys:
+        return set()
+    return set(
+        Notification.objects.filter(kind=kind, object_key__in=keys).values_list("object_key", "recipient_id", "day")
     )
 
 
@@ -123,3 +134,11 @@ def mark_read(notification: Notification) -> None:
 
 def mark_all_read(user) -> int:
     return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+
+
+def link(name: str, *args, fallback: str = "") -> str:
+    """The path of a named page, or ``fallback`` when the page does not exist (yet)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return fallback
