@@ -59,6 +59,10 @@ class EnterpriseForm(forms.ModelForm):
             # The status has its own dated form; mechanisms follow it.
             del self.fields["union_status"]
             del self.fields["union_status_date"]
+            if not self.instance.has_union:
+                # Mechanisms belong to an enterprise with a union: not offered before.
+                for name in MECHANISM_FIELDS:
+                    del self.fields[name]
         self.fields["unit"].queryset = units.order_by("sort_order", "name")
         self.fields["unit"].empty_label = "请选择"
         self.fields["eight_group"].empty_label = "（不属于八大群体）"
@@ -67,7 +71,8 @@ class EnterpriseForm(forms.ModelForm):
         self.fields["union_members"].widget.attrs["min"] = 0
         self.fields["union_members"].help_text = "可大于职工人数（会员含离退休等），保存后会提示核对。"
         for name in MECHANISM_FIELDS:
-            self.fields[name].help_text = "仅已建会企业可勾选"
+            if name in self.fields:
+                self.fields[name].help_text = "仅已建会企业可勾选"
 
     @property
     def needs_duplicate_confirmation(self):
