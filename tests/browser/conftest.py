@@ -1,0 +1,130 @@
+"""Real-browser journeys: pytest-playwright driving Debian's chromium.
+
+Playwright's own browser download does not work here, so the tests launch
+``/usr/bin/chromium`` (``CHROMIUM_PATH`` to override). Without it every test in
+this folder is skipped with a reason, so ``make test`` still runs on a machine
+without a browser; ``.ci/run`` installs it. Each journey runs twice: on a
+360×740 phone and on a 1280×800 desktop.
+
+The live server shares the test database, so tests here are transactional
+(pytest-django turns that on for ``live_server``) and ask for a serialized
+rollback: the reference data written by data migrations (groups, the 22
+federations, the eight groups) is put back before each test.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOT_DIR = Path(django_settings.BASE_DIR) / "docs" / "screenshots"
+HERE = Path(__file__).parent
+
+VIEWPORTS = {
+    "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+}
+
+
+def _chromium_available() -> bool:
+    return os.access(CHROMIUM, os.X_OK) or shutil.which(CHROMIUM) is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    skip = pytest.mark.skip(reason=f"no chromium at {CHROMIUM} (apt-get install chromium fonts-wqy-zenhei)")
+    available = _chromium_available()
+    if not available and os.environ.get("DUNDIAN_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"DUNDIAN_REQUIRE_BROWSER=1 but there is no chromium at {CHROMIUM}")
+    for item in items:
+        if HERE in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            if not available:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session", params=list(VIEWPORTS))
+def viewport_name(request):
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, viewport_name):
+    return {
+        **browser_context_args,
+        **VIEWPORTS[viewport_name],
+        "locale": "zh-CN",
+        "timezone_id": "Asia/Shanghai",
+        "accept_downloads": True,
+    }
+
+
+@pytest.fixture
+def page(page):
+    # A page that hangs fails the test in seconds, not minutes.
+    page.set_default_timeout(10_000)
+    page.set_default_navigation_timeout(15_000)
+    return page
+
+
+@pytest.fixture
+def url(live_server):
+    """``url("/visits/")`` → the live server's absolute address."""
+
+    def build(path: str) -> str:
+        return live_server.url + path
+
+    return build
+
+
+@pytest.fixture
+def sign_in(context, live_server):
+    """Sign a user in by giving the browser a real session cookie.
+
+    Journeys that are about logging in use the login form instead; the others
+    skip it to stay fast.
+    """
+    from django.test import Client
+
+    def do(user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+        context.clear_cookies()
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+    return do
+
+
+@pytest.fixture
+def screenshot(viewport_name):
+    """Save the page as docs/screenshots/<name>-<viewport>.png (committed)."""
+
+    def shoot(page, name: str) -> Path:
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOT_DIR / f"{name}-{viewport_name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return shoot

@@ -1,0 +1,59 @@
+"""Every named address of the site, read from the URL configuration.
+
+The permission matrix and the CSRF test walk this list, so a URL added by
+anyone is checked without anyone remembering to add it by hand.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Django's own admin is covered by Django; everything else is ours.
+SKIPPED_NAMESPACES = {"admin"}
+
+_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "visits:detail"
+    route: str  # "visits/<int:pk>/"
+    callback: object
+
+    @property
+    def params(self) -> dict[str, str]:
+        """{parameter name: converter}, e.g. {"pk": "int"}."""
+        return {m["name"]: m["converter"] or "str" for m in _PARAM.finditer(self.route)}
+
+    def path_with(self, values: dict) -> str:
+        def fill(match):
+            return str(values[match["name"]])
+
+        return "/" + _PARAM.sub(fill, self.route)
+
+
+def _pattern_text(pattern) -> str:
+    return str(pattern.pattern)
+
+
+def named_routes(resolver=None, prefix="", namespace=None) -> list[Route]:
+    resolver = resolver or get_resolver()
+    found = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            if ns in SKIPPED_NAMESPACES:
+                continue
+            full_ns = ":".join(filter(None, [namespace, ns])) or None
+            found += named_routes(entry, prefix + _pattern_text(entry), full_ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            found.append(Route(name=name, route=prefix + _pattern_text(entry), callback=entry.callback))
+    return found
+
+
+def placeholder_path(route: Route) -> str:
+    """The address with made-up parameter values (for checks that run before the view)."""
+    samples = {"int": 1, "str": "x", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000001", "path": "x"}
+    return route.path_with({name: samples.get(conv, 1) for name, conv in route.params.items()})
