@@ -166,14 +166,15 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="dundian@localhost")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
-# Celery. The embedded default uses a SQLite-file broker (kombu's SQLAlchemy
-# transport is not installed), so we use the filesystem transport: no server.
+# Celery. The embedded default uses kombu's filesystem transport (messages are
+# files under var/), so `make run` needs no broker server.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(BASE_DIR / "var" / "broker"),
         "data_folder_out": str(BASE_DIR / "var" / "broker"),
         "processed_folder": str(BASE_DIR / "var" / "broker-processed"),
+        "control_folder": str(BASE_DIR / "var" / "broker-control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
@@ -234,6 +235,10 @@ REMINDER_DUE_SOON_HOURS = env.int("REMINDER_DUE_SOON_HOURS", default=24)
 REMINDER_UNVISITED_DAYS = env.int("REMINDER_UNVISITED_DAYS", default=14)
 EXPORT_ASYNC_THRESHOLD_ROWS = env.int("EXPORT_ASYNC_THRESHOLD_ROWS", default=5000)
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
+# A background export whose worker has not reported for this long is marked failed.
+EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=30)
+# Imports read at most this many data rows (a sheet of 100 000 empty rows stops early).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 
 # seed_demo runs these in order; each app adds its own demo rows without the
 # lower apps importing the higher ones.
