@@ -1,0 +1,211 @@
+"""A streaming, print-ready xlsx writer for ledgers (openpyxl write-only mode).
+
+A sheet is a title, a list of columns and a generator of rows (pretix's
+ListExporter pattern): rows go to disk as they come, so memory stays flat
+however many there are. Write-only worksheets write their column widths and
+frozen panes at the top of the sheet XML, i.e. on the first ``append``; so
+the writer reads a small sample of rows first, sizes the columns from it and
+only then starts appending. Auto-filter, merged title and print setup are
+written at the end and may be set after the rows.
+"""
+
+import datetime as dt
+import itertools
+import os
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+MAX_WIDTH = 50
+MIN_WIDTH = 6
+SAMPLE_ROWS = 200
+EXCEL_MAX_TEXT = 32767
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+_thin = Side(style="thin", color="999999")
+TITLE_FONT = Font(bold=True, size=14)
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
+HEADER_BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP_ALIGN = Alignment(wrap_text=True, vertical="top")
+TOTAL_FONT = Font(bold=True)
+
+
+def text_width(value) -> int:
+    """Display width of a value: East Asian wide and full-width characters count 2."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return 16
+    if isinstance(value, dt.date):
+        return 10
+    text = str(value)
+    longest = 0
+    for line in text.splitlines() or [""]:
+        w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        longest = max(longest, w)
+    return longest
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    # "text" (user text: safe from formulas), "long" (user text, wrapped when long),
+    # "int", "date", "datetime".
+    kind: str = "text"
+    min_width: int = 0
+
+
+@dataclass
+class Sheet:
+    name: str
+    title: str
+    subtitle: str
+    columns: list[Column]
+    rows: Iterable[list]
+    # Counted rows, for progress (None: unknown).
+    expected_rows: int | None = None
+    # Rows after the data (a 合计 row), written in bold and outside the filter range.
+    footer_rows: Callable[[], Iterable[list]] | None = None
+    widths: list[int] = field(default_factory=list)
+
+
+class LedgerWriter:
+    """Writes sheets into one write-only workbook; ``save`` writes it atomically."""
+
+    def __init__(self, on_rows: Callable[[int], None] | None = None, progress_every: float = 1.0):
+        self.wb = Workbook(write_only=True)
+        self.rows_written = 0
+        self._on_rows = on_rows
+        self._progress_every = progress_every
+        self._last_report = time.monotonic()
+
+    # -- cells --------------------------------------------------------------
+    def _text(self, ws, value: str, wrap: bool = False):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_MAX_TEXT]
+        if value.startswith(FORMULA_STARTS) or value in ERROR_CODES:
+            # Never a formula or an error value: Excel would evaluate "=HYPERLINK(…)".
+            cell = WriteOnlyCell(ws, value)
+            cell.data_type = "s"
+            if wrap:
+                cell.alignment = WRAP_ALIGN
+            return cell
+        if wrap:
+            cell = WriteOnlyCell(ws, value)
+            cell.alignment = WRAP_ALIGN
+            return cell
+        return value
+
+    def _cell(self, ws, column: Column, width: int, value):
+        if value is None or value == "":
+            return None
+        kind = column.kind
+        if kind in ("text", "long"):
+            if not isinstance(value, str):
+                value = str(value)
+            return self._text(ws, value, wrap=(kind == "long" and ("\n" in value or text_width(value) > width)))
+        if kind == "datetime" and isinstance(value, dt.datetime):
+            cell = WriteOnlyCell(ws, value)
+            cell.number_format = DATETIME_FORMAT
+            return cell
+        if kind == "date" and isinstance(value, dt.date):
+            cell = WriteOnlyCell(ws, value)
+            cell.number_format = DATE_FORMAT
+            return cell
+        return value
+
+    # -- sheets -------------------------------------------------------------
+    def add_sheet(self, sheet: Sheet) -> int:
+        ws = self.wb.create_sheet(title=sheet.name[:31])
+        ncols = len(sheet.columns)
+        last_col = get_column_letter(ncols)
+        rows = iter(sheet.rows)
+        sample = list(itertools.islice(rows, SAMPLE_ROWS))
+
+        widths = []
+        for i, col in enumerate(sheet.columns):
+            w = max([text_width(col.header), col.min_width] + [text_width(r[i]) for r in sample])
+            widths.append(max(MIN_WIDTH, min(MAX_WIDTH, w + 2)))
+        sheet.widths = widths
+
+        # Before the first append: these are written at the top of the sheet.
+        for i, w in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.freeze_panes = "A3"
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = "9"  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.print_options.horizontalCentered = True
+        ws.print_title_rows = "1:2"
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+        title = WriteOnlyCell(ws, sheet.title + ("　" + sheet.subtitle if sheet.subtitle else ""))
+        title.font = TITLE_FONT
+        ws.append([title])
+        ws.merged_cells.add(f"A1:{last_col}1")
+        headers = []
+        for col in sheet.columns:
+            cell = WriteOnlyCell(ws, col.header)
+            cell.data_type = "s"
+            cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_BORDER, HEADER_ALIGN
+            headers.append(cell)
+        ws.append(headers)
+
+        count = 0
+        cols = list(zip(sheet.columns, widths, strict=True))
+        for row in itertools.chain(sample, rows):
+            ws.append([self._cell(ws, c, w, v) for (c, w), v in zip(cols, row, strict=True)])
+            count += 1
+            self._tick()
+        last_row = 2 + count
+        ws.auto_filter.ref = f"A2:{last_col}{last_row}"
+
+        if sheet.footer_rows:
+            for row in sheet.footer_rows():
+                cells = []
+                for col, value in zip(sheet.columns, row, strict=True):
+                    cell = WriteOnlyCell(ws, value)
+                    cell.font = TOTAL_FONT
+                    if col.kind == "date" and isinstance(value, dt.date):
+                        cell.number_format = DATE_FORMAT
+                    cells.append(cell)
+                ws.append(cells)
+        return count
+
+    def _tick(self):
+        self.rows_written += 1
+        if self._on_rows is not None:
+            now = time.monotonic()
+            if now - self._last_report >= self._progress_every:
+                self._last_report = now
+                self._on_rows(self.rows_written)
+
+    def save(self, path) -> None:
+        """Write to a temporary name beside ``path`` and rename: no half file is ever visible."""
+        directory = os.path.dirname(os.path.abspath(path))
+        os.makedirs(directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".partial-", suffix=".xlsx", dir=directory)
+        os.close(fd)
+        try:
+            self.wb.save(tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+            raise
