@@ -55,7 +55,7 @@ CAMPAIGN_WORK_PLAN = (
     "五、工作方式：沟通座谈、实地走访、参与工作，以服务先行、灵活施策、试点推进的方式织密覆盖职工的“组织网”。"
 )
 
-# username: (last name, first name, role, extra)
+# username: (surname, given name, role, extra)
 USERS = {
     "leader": ("林", "振华", "leadership", {}),
     "staff": ("王", "晓梅", "staff", {}),
@@ -175,8 +175,9 @@ def _users(stdout):
         user, new = User.objects.get_or_create(
             username=username,
             defaults={
-                "last_name": last,
-                "first_name": first,
+                # Whole name in first_name: get_full_name() puts first before last,
+                # which reads backwards for a Chinese name (立新 钱).
+                "first_name": last + first,
                 "is_staff": role == "admin",
                 "is_superuser": role == "admin",
                 **extra,

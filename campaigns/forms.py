@@ -157,6 +157,11 @@ class StatusChangeForm(forms.Form):
         self.fields["to_status"].choices = [
             (value, label) for value, label in UnionStatus.choices if value != enterprise.union_status
         ]
+        # Offer the next step of the funnel first.
+        funnel = UnionStatus.values
+        current = funnel.index(enterprise.union_status)
+        if current + 1 < len(funnel):
+            self.initial.setdefault("to_status", funnel[current + 1])
 
 
 YES_NO = [("", "全部"), ("1", "是"), ("0", "否")]

@@ -473,3 +473,50 @@ def test_detail_query_count_does_not_grow_with_history(client, world, enterprise
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after.captured_queries) <= len(before.captured_queries) + 1  # +1: the worker-group name lookup
+
+
+def test_bad_filter_values_do_not_break_the_list(client, world, enterprise):
+    response = _as(client, world, "cadre_a").get(
+        reverse("campaigns:enterprise_list"), {"unit": "abc", "status": "nonsense", "page": "xyz"}
+    )
+    assert response.status_code == 200
+
+
+# --- visits that met the enterprise (read through the reverse relation) ----------
+
+
+@pytest.fixture
+def visit_by_team_a(world, enterprise):
+    from tests.factories import VisitFactory
+
+    visit = VisitFactory(assignment=world.assignment_a, created_by=world.cadre_a, place="驿站慰问点")
+    visit.enterprises.add(enterprise)
+    return visit
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [
+        ("cadre_a", True),
+        ("leader_a", True),
+        ("leadership", True),
+        ("office_staff", True),
+        ("cadre_b", False),
+        ("loner", False),
+    ],
+)
+def test_detail_lists_only_the_visits_the_user_may_see(client, world, enterprise, visit_by_team_a, role, sees):
+    response = _as(client, world, role).get(reverse("campaigns:enterprise_detail", args=[enterprise.pk]))
+    assert ("2026-08-04 · 实地走访" in response.content.decode()) is sees
+
+
+def test_status_form_offers_the_next_step_first(client, world, enterprise):
+    from tests.factories import StatusChangeFactory
+
+    StatusChangeFactory(enterprise=enterprise, to_status=UnionStatus.CONTACTED, changed_by=world.office_staff)
+    Enterprise.objects.filter(pk=enterprise.pk).update(union_status=UnionStatus.CONTACTED)
+    body = (
+        _as(client, world, "cadre_a").get(reverse("campaigns:enterprise_detail", args=[enterprise.pk])).content.decode()
+    )
+    assert '<option value="promised" selected>表态建会</option>' in body
+    assert '<option value="contacted"' not in body

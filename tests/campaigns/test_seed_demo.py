@@ -72,7 +72,9 @@ def test_demo_accounts_have_their_roles_and_the_demo_password(seeded, username, 
     user = get_user_model().objects.get(username=username)
     assert role_label(user) == label
     assert user.check_password(DEMO_PASSWORD)
-    assert user.last_name and user.first_name
+    assert user.get_full_name()  # a Chinese name, surname first
+    if username == "team2":
+        assert user.get_full_name() == "钱立新"
 
 
 def test_each_team_has_a_leader_and_a_cadre(seeded):

@@ -4,7 +4,17 @@ import itertools
 import factory
 from django.contrib.auth import get_user_model
 
-from campaigns.models import Assignment, Campaign, Enterprise, TeamMembership, UnionUnit, WorkerGroup, WorkTeam
+from campaigns.models import (
+    Assignment,
+    Campaign,
+    Enterprise,
+    EnterpriseStatusChange,
+    TeamMembership,
+    UnionStatus,
+    UnionUnit,
+    WorkerGroup,
+    WorkTeam,
+)
 from campaigns.validators import credit_code_check_char
 
 _codes = itertools.count(1)
@@ -95,3 +105,16 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     credit_code = factory.LazyFunction(valid_credit_code)
     unit = factory.SubFactory(UnionUnitFactory)
     headcount = 50
+
+
+class StatusChangeFactory(factory.django.DjangoModelFactory):
+    """A recorded step only: the enterprise row is not touched (use campaigns.services for that)."""
+
+    class Meta:
+        model = EnterpriseStatusChange
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    from_status = UnionStatus.NONE
+    to_status = UnionStatus.CONTACTED
+    changed_on = dt.date(2026, 8, 9)
+    changed_by = factory.SubFactory(UserFactory)
