@@ -23,8 +23,24 @@ migrate: install
 demo: migrate
 	$(PY) manage.py seed_demo
 
+# One Celery worker with its embedded beat (-B: one command, so exactly one beat)
+# runs in the background against the no-server filesystem broker (var/broker)
+# and stops with the server. Its log: var/celery.log. WORKER=0 skips it.
+WORKER ?= 1
 run: demo
+	@mkdir -p var; if [ "$(WORKER)" = "1" ]; then \
+		$(VENV)/bin/celery -A dundian worker --pool=solo --beat --loglevel=INFO --logfile=var/celery.log & \
+		celery_pid=$$!; trap 'kill $$celery_pid 2>/dev/null' EXIT INT TERM; \
+		echo "Celery worker + beat started (pid $$celery_pid, log var/celery.log)"; \
+	fi; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-style: one or more workers, and exactly one beat, as separate processes.
+worker: install
+	$(VENV)/bin/celery -A dundian worker --loglevel=INFO
+
+beat: install
+	$(VENV)/bin/celery -A dundian beat --loglevel=INFO
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
