@@ -162,6 +162,14 @@ ENTERPRISES = [
 ]  # fmt: skip
 
 
+# Names the higher apps' seeders look up (the 8月4日 care visit, the 8月9日 forum).
+COURIER_COMPANY = "京南迅捷快递服务有限公司"
+DELIVERY_STATION = "绿城外卖快递综合服务驿站"
+XINGFENG_FORUM_ENTERPRISES = [
+    row[1] for row in ENTERPRISES if row[2] == "兴丰街道" and row[8] and row[8][0][0] == FORUM_DAY
+]
+
+
 def demo_credit_code(serial: int) -> str:
     """A valid, recognisably fictional credit code (Daxing area code, 'DM' for demo)."""
     first17 = f"91110115DM{serial:07d}"
