@@ -105,7 +105,7 @@ class TeamUnitFormMixin:
         unit_field.error_messages["invalid_choice"] = UNIT_NOT_OF_TEAM
         unit_field.widget.attrs.update(self._refresh_attrs())
         unit_ids = list(unit_field.queryset.values_list("pk", flat=True))
-        if not self.is_bound and "unit" not in self.initial and len(unit_ids) == 1:
+        if not self.is_bound and not self.initial.get("unit") and len(unit_ids) == 1:
             self.initial["unit"] = unit_ids[0]
 
         unit_id = self.chosen_unit_id(unit_ids)
@@ -191,13 +191,15 @@ class VisitForm(TeamUnitFormMixin, forms.ModelForm):
             "workers_reached": {"invalid": "请填写整数。", "min_value": "覆盖职工人数不能为负数。"},
         }
 
-    def __init__(self, *args, user, teams, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, user, teams, initial=None, **kwargs):
+        given = dict(initial or {})
+        super().__init__(*args, initial=given, **kwargs)
         self.user = user
         fixed = self.instance.team if self.instance.pk else None
         if not self.is_bound and not self.instance.pk:
-            self.initial.setdefault("date", timezone.localdate())
-            self.initial.setdefault("cadres", [user.pk])
+            self.initial["date"] = given.get("date") or timezone.localdate()
+            if "cadres" not in given:
+                self.initial["cadres"] = [user.pk]
         self.setup_choices(teams, fixed_team=fixed)
         self.fields["workers_reached"].required = False
         self.fields["workers_reached"].min_value = 0
@@ -246,6 +248,10 @@ class RecruitmentForm(forms.ModelForm):
 
 
 class BaseRecruitmentFormSet(forms.BaseInlineFormSet):
+    def validate_unique(self):
+        # Replaced by the check in clean(), which says it in words and next to the row.
+        pass
+
     def clean(self):
         super().clean()
         seen = set()
@@ -294,6 +300,6 @@ class PlannedVisitForm(TeamUnitFormMixin, forms.ModelForm):
         self.user = user
         fixed = self.instance.team if self.instance.pk else None
         if not self.is_bound and not self.instance.pk:
-            self.initial.setdefault("date", timezone.localdate() + dt.timedelta(days=1))
+            self.initial["date"] = self.initial.get("date") or timezone.localdate() + dt.timedelta(days=1)
         self.setup_choices(teams, fixed_team=fixed)
         self.fields["enterprises"].required = False

@@ -13,12 +13,6 @@ def image_bytes(fmt="JPEG", size=(640, 480), color=(200, 30, 30), **save_kwargs)
     return buf.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The world fixture makes eight users; PBKDF2 would cost seconds per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def enterprise_a(world):
     return EnterpriseFactory(unit=world.unit_a, name="外卖快递综合休闲驿站")
