@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from campaigns.models import Campaign, WorkTeam
-from campaigns.roles import team_ids_of
+from campaigns.roles import led_team_ids, sees_everything, team_ids_of
 
 from ..forms import IssueFilterForm
 from ..models import Status, WorkerIssue
@@ -36,7 +36,18 @@ def apply_view(qs, view, user, now):
     return qs
 
 
-def apply_filters(qs, data):
+def _worker_name_search(q, user):
+    """Search by worker name only among tickets whose personal data the user may see.
+
+    Otherwise a cadre could find out who is behind a masked ticket by searching a name.
+    """
+    match = Q(worker_name__icontains=q)
+    if sees_everything(user):
+        return match
+    return match & (Q(handler=user) | Q(created_by=user) | Q(team_id__in=led_team_ids(user)))
+
+
+def apply_filters(qs, data, user):
     for field, lookup in (
         ("source", "source"),
         ("category", "category"),
@@ -59,7 +70,7 @@ def apply_filters(qs, data):
         qs = qs.filter(
             Q(code__icontains=q)
             | Q(hotline_number__icontains=q)
-            | Q(worker_name__icontains=q)
+            | _worker_name_search(q, user)
             | Q(enterprise__name__icontains=q)
             | Q(title__icontains=q)
         )
@@ -85,7 +96,7 @@ def issue_list(request):
     filters = IssueFilterForm(request.GET or None, user=user)
     data = filters.cleaned_data if filters.is_valid() else {}
     view = data.get("view") or ""
-    issues = apply_filters(apply_view(visible, view, user, now), data)
+    issues = apply_filters(apply_view(visible, view, user, now), data, user)
     issues = issues.select_related("team", "unit", "enterprise", "handler").order_by("-received_at", "-id")
     page = Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
