@@ -4,7 +4,7 @@ Each section is a fixed number of queries (see ``metrics`` and
 ``issue_metrics``), so the page's query count does not depend on the data.
 """
 
-from django.db.models import Case, F, When
+from django.db.models import Case, Exists, F, OuterRef, When
 
 from campaigns.models import Enterprise, UnionStatus
 from issues.models import WorkerIssue
@@ -50,7 +50,7 @@ def _teams(scope, links, rates_by_team):
         r.unit_progress = _pct(r.units_covered, r.units_assigned)
         r.rates = rates_by_team.get(r.pk)
         r.visits_url = links.visits(team=r)
-        r.plans_url = links.plans(team=r)
+        r.plans_url = links.plans(team=r, status="done") if scope.start is None and scope.end is None else None
         r.issues_url = links.issues(team=r)
         r.closed_url = links.issues(team=r, status="closed")
         r.overdue_url = links.issues(team=r, view="overdue")
@@ -98,21 +98,26 @@ def _union(scope, links):
         enterprises = metrics.scoped_enterprises(scope.campaign, scope.teams)
         units = {a.unit_id for a in scope.campaign.assignments.filter(team__in=scope.teams)}
         unit = next(iter(units)) if len(units) == 1 else None
+    # The enterprise list filters by one unit at most: a team of several units has no list to open.
+    list_matches = district_wide or unit is not None
+
+    def enterprise_link(**filters):
+        return links.enterprises(unit=unit, **filters) if list_matches else None
+
     funnel = metrics.union_funnel(enterprises)
     split_filters = {"all": {}, "new_form": {"new_form": "1"}, "eight": {"eight_group": "1"}}
     for split in funnel:
         for stage in split["stages"]:
-            stage["url"] = links.enterprises(unit=unit, status=stage["status"].value, **split_filters[split["key"]])
+            stage["url"] = enterprise_link(status=stage["status"].value, **split_filters[split["key"]])
     waiting, waiting_total = metrics.promised_waiting(enterprises, today=scope.today)
     return {
         "funnel": funnel,
         "waiting": waiting,
         "waiting_total": waiting_total,
         "district_wide": district_wide,
-        # The enterprise list filters by one unit at most: for a team of several units it shows all units.
-        "list_matches": district_wide or unit is not None,
-        "promised_url": links.enterprises(unit=unit, status=UnionStatus.PROMISED.value),
-        "preparing_url": links.enterprises(unit=unit, status=UnionStatus.PREPARING.value),
+        "list_matches": list_matches,
+        "promised_url": enterprise_link(status=UnionStatus.PROMISED.value),
+        "preparing_url": enterprise_link(status=UnionStatus.PREPARING.value),
     }
 
 
@@ -175,7 +180,7 @@ def dashboard_context(scope):
         "issues": issues,
         "union": union,
         "recruitment": recruitment,
-        "visits_url": links.visits(),
+        "all_visits_url": links.visits(),
         "chart_data": _chart_data(teams, issues, union, recruitment),
     }
 
@@ -205,15 +210,14 @@ def home_context(scope):
     open_issues = WorkerIssue.objects.visible_to(user).filter(team__in=scope.teams).open()
     # The next deadline that matters: the response one until somebody responds.
     next_due = Case(When(responded_at__isnull=True, then=F("response_due")), default=F("resolution_due"))
+    due_soon = Exists(open_issues.due_soon(now).filter(pk=OuterRef("pk")))
     tickets = list(
-        open_issues.annotate(next_due=next_due)
+        open_issues.annotate(next_due=next_due, due_soon_now=due_soon)
         .select_related("unit", "team", "handler")
         .order_by("next_due", "pk")[: HOME_LIST_SIZE * 2]
     )
-    soon = {t.pk for t in open_issues.due_soon(now).filter(pk__in=[t.pk for t in tickets])}
     for t in tickets:
         t.overdue_now = t.is_overdue(now)
-        t.due_soon_now = t.pk in soon
     links = Links(scope, dated=False)
     return {
         "today_plans": [p for p in plans if p.date == today],
@@ -223,8 +227,8 @@ def home_context(scope):
         "open_total": open_issues.count(),
         "overdue_total": open_issues.overdue(now).count(),
         "links": links,
-        "issues_url": links.issues(),
-        "overdue_url": links.issues(view="overdue"),
-        "plans_url": links.plans(status="open"),
-        "visits_url": links.visits(),
+        "home_issues_url": links.issues(),
+        "home_overdue_url": links.issues(view="overdue"),
+        "home_plans_url": links.plans(status="open"),
+        "home_visits_url": links.visits(),
     }

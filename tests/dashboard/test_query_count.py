@@ -1,0 +1,128 @@
+"""The dashboard's query count is bounded and does not grow with the data (0 → ~2 000 records)."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import Enterprise, EnterpriseStatusChange, UnionStatus
+from issues.models import WorkerIssue
+from tests.factories import valid_credit_code, worker_group
+from visits.models import PlannedVisit, Recruitment, Visit
+
+MAX_QUERIES = 32  # 29 measured (session, user, roles, navigation included)
+
+
+def _count(client, params=None, name="dashboard:index"):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse(name), params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _fill(world, n_visits=800, n_issues=600, n_enterprises=300):
+    """About 2 000 rows across visits, plans, recruitment, tickets and enterprises, written in bulk."""
+    pairs = [(world.team_a, world.unit_a, world.cadre_a), (world.team_b, world.unit_b, world.cadre_b)]
+    start = world.campaign.start_date
+    visits = Visit.objects.bulk_create(
+        Visit(
+            campaign=world.campaign,
+            team=pairs[i % 2][0],
+            unit=pairs[i % 2][1],
+            created_by=pairs[i % 2][2],
+            date=start + dt.timedelta(days=i % 120),
+            summary="批量走访",
+            workers_reached=i % 7,
+        )
+        for i in range(n_visits)
+    )
+    PlannedVisit.objects.bulk_create(
+        PlannedVisit(
+            campaign=world.campaign,
+            team=pairs[i % 2][0],
+            unit=pairs[i % 2][1],
+            created_by=pairs[i % 2][2],
+            date=start + dt.timedelta(days=i % 120),
+            purpose="计划",
+            visit=visits[i] if i % 3 else None,
+        )
+        for i in range(200)
+    )
+    Recruitment.objects.bulk_create(
+        Recruitment(visit=visits[i], group=worker_group("快递员"), count=1 + i % 3) for i in range(100)
+    )
+    received = timezone.make_aware(dt.datetime.combine(start, dt.time(9)))
+    WorkerIssue.objects.bulk_create(
+        WorkerIssue(
+            code=f"BULK-{i:05d}",
+            campaign=world.campaign,
+            team=pairs[i % 2][0],
+            unit=pairs[i % 2][1],
+            created_by=pairs[i % 2][2],
+            category="wages",
+            title="批量诉求",
+            description="批量",
+            received_at=received + dt.timedelta(hours=i),
+            response_due=received + dt.timedelta(hours=i + 24),
+            resolution_due=received + dt.timedelta(hours=i + 240),
+            status="closed" if i % 2 else "new",
+            closed_at=received + dt.timedelta(hours=i + 48) if i % 2 else None,
+            closing_kind="solved" if i % 2 else "",
+        )
+        for i in range(n_issues)
+    )
+    statuses = UnionStatus.funnel()
+    enterprises = Enterprise.objects.bulk_create(
+        Enterprise(
+            name=f"批量企业{i}",
+            credit_code=valid_credit_code(),
+            unit=pairs[i % 2][1],
+            union_status=statuses[i % len(statuses)],
+            is_new_form=bool(i % 2),
+        )
+        for i in range(n_enterprises)
+    )
+    EnterpriseStatusChange.objects.bulk_create(
+        EnterpriseStatusChange(
+            enterprise=e, from_status="contacted", to_status="promised", changed_on=start, changed_by=world.office_staff
+        )
+        for e in enterprises
+        if e.union_status == UnionStatus.PROMISED
+    )
+    Visit.enterprises.through.objects.bulk_create(
+        Visit.enterprises.through(visit_id=visits[i].pk, enterprise_id=enterprises[i % n_enterprises].pk)
+        for i in range(0, n_visits, 2)
+    )
+
+
+@pytest.mark.parametrize("role", ["leadership", "leader_a"])
+def test_dashboard_queries_bounded_and_flat(client, world, role, django_assert_max_num_queries):
+    client.force_login(getattr(world, role))
+    _count(client)  # first request creates the rate-weights row
+    with django_assert_max_num_queries(MAX_QUERIES):
+        empty = _count(client)
+    _fill(world)
+    assert Visit.objects.count() + WorkerIssue.objects.count() + Enterprise.objects.count() >= 1_700
+    with django_assert_max_num_queries(MAX_QUERIES):
+        full = _count(client)
+    assert full == empty
+
+
+def test_team_filter_and_period_do_not_add_queries(client, world):
+    client.force_login(world.leadership)
+    _fill(world, n_visits=200, n_issues=100, n_enterprises=50)
+    _count(client)
+    plain = _count(client)
+    filtered = _count(client, {"team": world.team_a.pk, "date_from": "2026-08-01", "date_to": "2026-09-30"})
+    assert filtered <= plain + 1  # the team's units for the funnel
+
+
+def test_today_page_queries_flat(client, world):
+    client.force_login(world.cadre_a)
+    empty = _count(client, name="dashboard:home")
+    _fill(world)
+    assert _count(client, name="dashboard:home") == empty
+    assert empty <= 25
