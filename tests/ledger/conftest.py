@@ -9,6 +9,17 @@ from campaigns.models import UnionStatus
 from tests.factories import EnterpriseFactory, IssueFactory, RecruitmentFactory, VisitFactory, worker_group
 
 
+@pytest.fixture(autouse=True)
+def _eager_celery(request, monkeypatch):
+    """Run tasks in-process (the env switch in tests/conftest.py comes after Django set-up, too late)."""
+    if request.node.get_closest_marker("worker"):
+        return
+    from dundian.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+
+
 def aware(y, m, d, h=10, minute=0):
     return timezone.make_aware(dt.datetime(y, m, d, h, minute))
 

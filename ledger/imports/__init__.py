@@ -1,0 +1,1 @@
+"""Imports of enterprises and hotline tickets from Excel (see ``service.run_import``)."""
