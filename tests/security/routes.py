@@ -57,3 +57,35 @@ def placeholder_path(route: Route) -> str:
     """The address with made-up parameter values (for checks that run before the view)."""
     samples = {"int": 1, "str": "x", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000001", "path": "x"}
     return route.path_with({name: samples.get(conv, 1) for name, conv in route.params.items()})
+
+
+# Which record fills each address's parameters (attribute names of tests.security.conftest.Records).
+PARAM_SOURCES = {
+    "campaigns:enterprise_detail": {"pk": "enterprise"},
+    "campaigns:enterprise_edit": {"pk": "enterprise"},
+    "campaigns:enterprise_status": {"pk": "enterprise"},
+    "visits:detail": {"pk": "visit"},
+    "visits:edit": {"pk": "visit"},
+    "visits:photo": {"pk": "photo"},
+    "visits:photo_delete": {"pk": "visit", "photo_pk": "photo"},
+    "visits:plan_edit": {"pk": "plan"},
+    "visits:plan_done": {"pk": "plan"},
+    "visits:plan_cancel": {"pk": "plan"},
+    "issues:detail": {"pk": "issue"},
+    "issues:edit": {"pk": "issue"},
+    "issues:action": {"pk": "issue"},
+    "notifications:read": {"pk": "notification"},
+}
+
+
+def path_for(route: Route, records) -> str:
+    """The address of ``route`` filled with the ids of team A's records."""
+    if not route.params:
+        return route.path_with({})
+    sources = PARAM_SOURCES.get(route.name)
+    if sources is None or set(sources) != set(route.params):
+        raise KeyError(
+            f"{route.name} ({route.route}) has parameters {sorted(route.params)}: "
+            "say which record fills them in tests/security/routes.py PARAM_SOURCES"
+        )
+    return route.path_with({name: getattr(records, source).pk for name, source in sources.items()})

@@ -1,0 +1,65 @@
+"""Records of team A (one of each kind) for the security tests, built on the shared ``world``."""
+
+import io
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from notifications.models import Notification
+from tests.factories import EnterpriseFactory, IssueFactory, PlannedVisitFactory, RecruitmentFactory, VisitFactory
+from visits.models import VisitPhoto
+
+
+def jpeg_bytes(size=(40, 30), color="red") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, format="JPEG")
+    return out.getvalue()
+
+
+@dataclass
+class Records:
+    enterprise: object
+    visit: object
+    photo: object
+    plan: object
+    issue: object
+    notification: object
+
+
+def make_records(world, **text) -> Records:
+    """One record of every kind, all belonging to team A; ``text`` overrides free-text fields."""
+    enterprise = EnterpriseFactory(unit=world.unit_a, **text.get("enterprise", {}))
+    visit = VisitFactory(assignment=world.assignment_a, created_by=world.cadre_a, **text.get("visit", {}))
+    visit.enterprises.add(enterprise)
+    visit.cadres.add(world.cadre_a)
+    RecruitmentFactory(visit=visit)
+    photo = VisitPhoto(visit=visit, uploaded_by=world.cadre_a, **text.get("photo", {}))
+    photo.image.save("photo.jpg", ContentFile(jpeg_bytes()), save=False)
+    photo.width, photo.height = 40, 30
+    photo.save()
+    plan = PlannedVisitFactory(assignment=world.assignment_a, created_by=world.cadre_a, **text.get("plan", {}))
+    issue = IssueFactory(
+        assignment=world.assignment_a,
+        created_by=world.cadre_a,
+        handler=world.cadre_a,
+        visit=visit,
+        enterprise=enterprise,
+        **text.get("issue", {}),
+    )
+    notification = Notification.objects.create(
+        recipient=world.cadre_a,
+        kind="issue_due_soon",
+        object_key=f"issue:{issue.pk}",
+        day=issue.received_at.date(),
+        title=text.get("notification", {}).get("title", f"工单 {issue.code} 即将到期"),
+        body=text.get("notification", {}).get("body", ""),
+        url=issue.get_absolute_url() if hasattr(issue, "get_absolute_url") else f"/issues/{issue.pk}/",
+    )
+    return Records(enterprise, visit, photo, plan, issue, notification)
+
+
+@pytest.fixture
+def records(world):
+    return make_records(world)
