@@ -17,6 +17,7 @@ MAX_PHOTOS_PER_SAVE = 12
 UNIT_NOT_OF_TEAM = "该单位不是本小组在本次活动中的蹲点单位。"
 ENTERPRISE_NOT_OF_UNIT = "所选企业不属于该蹲点单位，请重新选择。"
 CADRE_NOT_OF_TEAM = "所选干部不是本小组成员。"
+CHECKBOX = {"class": "form-check-input"}
 
 
 def _int_or_none(value):
@@ -153,9 +154,9 @@ class VisitForm(TeamUnitFormMixin, forms.ModelForm):
     photos = PhotosField(
         label="照片",
         help_text="可一次选择多张，上传前会自动压缩；位置等隐私信息会被清除。",
-        widget=MultipleFileInput(attrs={"accept": "image/*", "data-photo-resize": "1"}),
+        widget=MultipleFileInput(attrs={"accept": "image/*", "data-photo-resize": "1", "class": "visually-hidden"}),
     )
-    cadres = CadreChoiceField(queryset=None, label="参加干部", widget=forms.CheckboxSelectMultiple)
+    cadres = CadreChoiceField(queryset=None, label="参加干部", widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX))
 
     class Meta:
         model = Visit
@@ -176,7 +177,7 @@ class VisitForm(TeamUnitFormMixin, forms.ModelForm):
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "enterprises": forms.CheckboxSelectMultiple,
+            "enterprises": forms.CheckboxSelectMultiple(attrs=CHECKBOX),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "operations_findings": forms.Textarea(attrs={"rows": 2}),
             "mood_findings": forms.Textarea(attrs={"rows": 2}),
@@ -224,7 +225,12 @@ class RecruitmentForm(forms.ModelForm):
     class Meta:
         model = Recruitment
         fields = ["group", "count"]
-        widgets = {"count": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"})}
+        widgets = {
+            "group": forms.Select(attrs={"class": "form-select", "aria-label": "群体"}),
+            "count": forms.NumberInput(
+                attrs={"min": 1, "inputmode": "numeric", "class": "form-control", "aria-label": "入会人数"}
+            ),
+        }
         error_messages = {
             "group": {"required": "请选择群体。"},
             "count": {"required": "请填写入会人数。", "invalid": "请填写整数。"},
@@ -286,7 +292,7 @@ class PlannedVisitForm(TeamUnitFormMixin, forms.ModelForm):
         fields = ["team", "unit", "date", "purpose", "enterprises"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "enterprises": forms.CheckboxSelectMultiple,
+            "enterprises": forms.CheckboxSelectMultiple(attrs=CHECKBOX),
         }
         error_messages = {
             "purpose": {"required": "请填写计划内容。"},

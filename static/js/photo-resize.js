@@ -70,7 +70,8 @@
       input.files = dt.files;
       input.dataset.resizing = "";
       var total = small.reduce(function (s, f) { return s + f.size; }, 0);
-      setBusy(input, false, "已选择 " + small.length + " 张照片，共 " + (total / 1024 / 1024).toFixed(1) + " MB。");
+      var size = total >= 1024 * 1024 ? (total / 1024 / 1024).toFixed(1) + " MB" : Math.max(1, Math.round(total / 1024)) + " KB";
+      setBusy(input, false, "已选择 " + small.length + " 张照片，共 " + size + "。");
     }).catch(function () {
       setBusy(input, false, "");
     });
