@@ -3,6 +3,7 @@
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -125,7 +126,13 @@ def template_workbook(kind) -> Workbook:
     for col in columns:
         notes.append([col.header, "必填" if col.required else "选填", col.note])
     notes.append([])
-    notes.append(["注意", "", "表头须在“数据”表第1行，不要合并单元格，不要使用公式；每次最多导入的行数见系统设置。"])
+    notes.append(
+        [
+            "注意",
+            "",
+            f"表头须在“数据”表第1行，从第2行起连续填写；不要合并单元格，不要使用公式；每次最多导入 {settings.IMPORT_MAX_ROWS} 行。",
+        ]
+    )
     if any(c.header == "所属单位" for c in columns):
         units = "、".join(
             UnionUnit.objects.filter(is_active=True).order_by("sort_order").values_list("name", flat=True)
