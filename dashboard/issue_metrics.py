@@ -13,7 +13,7 @@ from django.utils import timezone
 from issues.models import Category, EscalationStep, Source, Status, WorkerIssue
 from issues.rates import compute_rates, rates_by_team
 
-from .metrics import _period
+from .metrics import _period, week_range
 
 OVERDUE_LIST_SIZE = 10
 OPEN_STATUSES = (Status.NEW, Status.PROCESSING)
@@ -110,7 +110,7 @@ def weekly_trend(issues, *, start=None, end=None):
     )
     new_by_week = {timezone.localtime(r["week"], tz).date(): r["n"] for r in new}
     closed_by_week = {timezone.localtime(r["week"], tz).date(): r["n"] for r in closed}
-    weeks = sorted(set(new_by_week) | set(closed_by_week))
+    weeks = week_range(set(new_by_week) | set(closed_by_week))
     return [{"week": w, "new": new_by_week.get(w, 0), "closed": closed_by_week.get(w, 0)} for w in weeks]
 
 

@@ -7,6 +7,8 @@ subqueries or conditional ``Count``), never Python loops over rows. The ledger's
 two always agree for the same filters.
 """
 
+import datetime as dt
+
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncWeek
 
@@ -260,6 +262,14 @@ def promised_waiting(enterprises, *, today, limit=20):
     return rows, qs.count()
 
 
+def week_range(weeks):
+    """Every Monday from the first to the last of ``weeks`` (so a chart shows quiet weeks as 0)."""
+    if not weeks:
+        return []
+    first, last = min(weeks), max(weeks)
+    return [first + dt.timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+
+
 # --- recruitment ------------------------------------------------------------------
 
 
@@ -284,6 +294,6 @@ def recruitment_by_group_and_week(campaign, *, teams, start=None, end=None):
         week = r["week"].date() if hasattr(r["week"], "date") else r["week"]
         weeks.add(week)
         table.setdefault(r["group__name"], {})[week] = r["total"]
-    weeks = sorted(weeks)
+    weeks = week_range(weeks)
     totals = {g: sum(table[g].values()) for g in table}
     return weeks, list(table), table, totals

@@ -190,9 +190,9 @@ def test_promised_enterprises_longest_waiting_first(client, dataset):
 def test_recruitment_by_group_and_week(client, dataset):
     table = by_testid(_leadership_page(client, dataset), "recruitment-table")
     heads = [text(th) for th in table.xpath(".//thead//th")]
-    assert heads == ["群体", "08-17周", "09-07周", "合计"]
-    assert text(one(table, './/tr[@data-group="快递员"]')) == "快递员 3 4 7"
-    assert text(one(table, './/tr[@data-group="保安员"]')) == "保安员 0 2 2"
+    assert heads == ["群体", "08-17周", "08-24周", "08-31周", "09-07周", "合计"]  # quiet weeks shown as 0
+    assert text(one(table, './/tr[@data-group="快递员"]')) == "快递员 3 0 0 4 7"
+    assert text(one(table, './/tr[@data-group="保安员"]')) == "保安员 0 0 0 2 2"
     assert text(by_testid(table, "recruitment-total")) == "9"
 
 
@@ -219,3 +219,11 @@ def test_bad_dates_explained_and_ignored(client, dataset):
     assert "截止日期不能早于起始日期" in doc.text_content()
     doc = get_page(client, dataset.leadership, date_from="not-a-date")
     assert "请输入正确的日期" in doc.text_content()
+
+
+def test_trend_shows_quiet_weeks_as_zero(client, dataset):
+    doc = get_page(client, dataset.leadership)  # whole campaign: T6 (09-20) adds the week of 09-14
+    rows = [text(r) for r in by_testid(doc, "trend-table").xpath(".//tbody/tr")]
+    assert rows[0] == "2026-08-03 3 1"
+    assert rows[-1] == "2026-09-14 1 0"
+    assert len(rows) == 7  # 08-03 … 09-14, every Monday
