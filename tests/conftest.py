@@ -10,6 +10,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
 
+from dundian.celery import app as celery_app
 from tests.factories import (
     AssignmentFactory,
     CampaignFactory,
@@ -18,6 +19,11 @@ from tests.factories import (
     UserFactory,
     WorkTeamFactory,
 )
+
+# pytest-django imports the settings before this file runs, so the variable set
+# above reaches settings.py only when it is set outside (as the worker tests do).
+# Apply it to the Celery app itself, or tasks would go to the filesystem broker.
+celery_app.conf.task_always_eager = os.environ["CELERY_TASK_ALWAYS_EAGER"] == "1"
 
 
 @pytest.fixture(autouse=True)
