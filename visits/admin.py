@@ -1,13 +1,57 @@
+from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import PlannedVisit, Recruitment, Visit, VisitPhoto
+from .photos import process_photo
+
+
+class VisitPhotoAdminForm(forms.ModelForm):
+    """Photos uploaded in the admin are checked and cleaned like those of the visit form."""
+
+    class Meta:
+        model = VisitPhoto
+        fields = ["image", "caption"]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image is not None and hasattr(image, "content_type"):  # a new upload, not the stored file
+            return process_photo(image).content
+        return image
+
+
+@admin.display(description="预览")
+def photo_preview(obj):
+    # Through the permission-checked view: photos have no public URL.
+    if not obj.pk:
+        return "—"
+    return format_html('<img src="{}" alt="" style="max-height: 80px">', reverse("visits:photo", args=[obj.pk]))
 
 
 class PhotoInline(admin.TabularInline):
     model = VisitPhoto
+    form = VisitPhotoAdminForm
     extra = 0
-    readonly_fields = ["width", "height", "uploaded_by", "uploaded_at"]
+    fields = [photo_preview, "image", "caption", "width", "height", "uploaded_by", "uploaded_at"]
+    readonly_fields = [photo_preview, "width", "height", "uploaded_by", "uploaded_at"]
+
+
+@admin.register(VisitPhoto)
+class VisitPhotoAdmin(admin.ModelAdmin):
+    form = VisitPhotoAdminForm
+    list_display = [photo_preview, "visit", "caption", "uploaded_by", "uploaded_at"]
+    search_fields = ["caption", "visit__unit__name", "visit__summary"]
+    list_select_related = ["visit__unit", "uploaded_by"]
+    readonly_fields = [photo_preview, "width", "height", "uploaded_by", "uploaded_at"]
+    raw_id_fields = ["visit"]
+    fields = ["visit", photo_preview, "image", "caption", "width", "height", "uploaded_by", "uploaded_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not obj.uploaded_by_id:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class RecruitmentInline(admin.TabularInline):
@@ -24,6 +68,12 @@ class VisitAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["unit", "enterprises", "cadres"]
     inlines = [RecruitmentInline, PhotoInline]
     list_select_related = ["team", "unit", "created_by"]
+
+    def save_formset(self, request, form, formset, change):
+        for photo_form in formset.forms:
+            if isinstance(photo_form.instance, VisitPhoto) and not photo_form.instance.uploaded_by_id:
+                photo_form.instance.uploaded_by = request.user
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(PlannedVisit)

@@ -193,6 +193,13 @@ class VisitPhoto(models.Model):
     def __str__(self):
         return self.caption or f"照片 {self.pk}"
 
+    def save(self, *args, **kwargs):
+        # ImageField leaves the dimension fields empty when a file is saved
+        # with save=False first; read them from the stored file then.
+        if self.image and (not self.width or not self.height):
+            self.width, self.height = self.image.width, self.image.height
+        super().save(*args, **kwargs)
+
 
 class Recruitment(models.Model):
     """入会: workers of one of the eight groups who joined the union at a visit."""

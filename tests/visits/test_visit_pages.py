@@ -212,3 +212,47 @@ def test_detail_lists_the_issues_of_the_visit(client, world, visit_a):
     body = client.get(reverse("visits:detail", args=[visit_a.pk])).content.decode()
     assert "骑手反映充电难" in body
     assert "别的诉求" not in body
+
+
+def test_admin_lists_photos_with_a_private_preview(client, world, visit_a):
+    from django.core.files.base import ContentFile
+
+    from visits.models import VisitPhoto
+
+    from .conftest import image_bytes
+
+    photo = VisitPhoto(visit=visit_a, uploaded_by=world.cadre_a, width=640, height=480)
+    photo.image.save("x.jpg", ContentFile(image_bytes()), save=False)
+    photo.save()
+    client.force_login(world.admin)
+    body = client.get(reverse("admin:visits_visitphoto_changelist") + "?q=高米店").content.decode()
+    assert reverse("visits:photo", args=[photo.pk]) in body
+    assert client.get(reverse("admin:visits_visit_change", args=[visit_a.pk])).status_code == 200
+
+
+def test_admin_upload_is_cleaned_like_the_form(client, world, visit_a):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from visits.models import VisitPhoto
+
+    exif = Image.Exif()
+    exif.get_ifd(0x8825)[2] = (39.0, 43.0, 30.0)
+    buf = io.BytesIO()
+    Image.new("RGB", (3000, 1500)).save(buf, format="JPEG", exif=exif)
+    client.force_login(world.admin)
+    add = reverse("admin:visits_visitphoto_add")
+    response = client.post(
+        add, {"visit": visit_a.pk, "caption": "驿站", "image": SimpleUploadedFile("gps.jpg", buf.getvalue())}
+    )
+    assert response.status_code == 302
+    photo = VisitPhoto.objects.get()
+    assert (photo.width, photo.height, photo.uploaded_by) == (1920, 960, world.admin)
+    with photo.image.open("rb") as handle:
+        assert len(Image.open(handle).getexif()) == 0
+
+    bad = client.post(add, {"visit": visit_a.pk, "image": SimpleUploadedFile("x.jpg", b"<?php ?>")})
+    assert bad.status_code == 200
+    assert VisitPhoto.objects.count() == 1
