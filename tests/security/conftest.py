@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
+from ledger.models import ExportJob, ImportRecord
 from notifications.models import Notification
 from tests.factories import EnterpriseFactory, IssueFactory, PlannedVisitFactory, RecruitmentFactory, VisitFactory
 from visits.models import VisitPhoto
@@ -26,6 +27,8 @@ class Records:
     plan: object
     issue: object
     notification: object
+    export_job: object  # a finished ledger export requested by team A's leader
+    import_record: object  # an enterprise import by office staff
 
 
 def make_records(world, **text) -> Records:
@@ -57,7 +60,24 @@ def make_records(world, **text) -> Records:
         body=text.get("notification", {}).get("body", ""),
         url=issue.get_absolute_url() if hasattr(issue, "get_absolute_url") else f"/issues/{issue.pk}/",
     )
-    return Records(enterprise, visit, photo, plan, issue, notification)
+    export_job = ExportJob(
+        requester=world.leader_a,
+        params={"campaign_id": world.campaign.pk},
+        status=ExportJob.Status.DONE,
+        rows_total=1,
+        rows_done=1,
+    )
+    export_job.file.save("ledger.xlsx", ContentFile(b"PK not really a workbook"), save=False)
+    export_job.save()
+    import_record = ImportRecord.objects.create(
+        kind=ImportRecord.Kind.ENTERPRISES,
+        user=world.office_staff,
+        file_name="企业名录.xlsx",
+        outcome=ImportRecord.Outcome.IMPORTED,
+        rows_total=1,
+        created=1,
+    )
+    return Records(enterprise, visit, photo, plan, issue, notification, export_job, import_record)
 
 
 @pytest.fixture

@@ -75,6 +75,13 @@ PARAM_SOURCES = {
     "issues:edit": {"pk": "issue"},
     "issues:action": {"pk": "issue"},
     "notifications:read": {"pk": "notification"},
+    "ledger:job_detail": {"pk": "export_job"},
+    "ledger:job_download": {"pk": "export_job"},
+    "ledger:job_retry": {"pk": "export_job"},
+    "ledger:import_detail": {"pk": "import_record"},
+    # "=value": a fixed value, not a record.
+    "ledger:import_template": {"kind": "=enterprises"},
+    "ledger:import_upload": {"kind": "=enterprises"},
 }
 
 
@@ -88,4 +95,9 @@ def path_for(route: Route, records) -> str:
             f"{route.name} ({route.route}) has parameters {sorted(route.params)}: "
             "say which record fills them in tests/security/routes.py PARAM_SOURCES"
         )
-    return route.path_with({name: getattr(records, source).pk for name, source in sources.items()})
+    return route.path_with(
+        {
+            name: source[1:] if source.startswith("=") else getattr(records, source).pk
+            for name, source in sources.items()
+        }
+    )

@@ -102,11 +102,9 @@ def test_markup_is_visible_to_the_reader_as_typed(client, world, hostile, name):
 NASTY = {
     "sql": "' OR 1=1; DROP TABLE visits_visit; --",
     "quote": '"><svg onload=alert(1)>',
-    "percent": "%_%\\",
     "long": "长" * 10_000,
     "nul": "abc\x00def",
     "huge_number": HUGE_ID,
-    "negative": "-1",
     "unicode": "𠮷\u202e\ufeff",
 }
 LIST_ROUTES = [r for r in GET_ROUTES if not r.params]
@@ -148,15 +146,17 @@ ID_ROUTES = [r for r in GET_ROUTES if "int" in r.params.values()]
 
 
 @pytest.mark.parametrize("route", ID_ROUTES, ids=[r.name for r in ID_ROUTES])
-@pytest.mark.parametrize("bad_id", [HUGE_ID, "abc", "-1", "0", "1.5", "%00"])
-def test_silly_ids_answer_404_not_500(client, world, records, route, bad_id):
+def test_silly_ids_answer_404_not_500(client, world, records, route):
     client.force_login(world.admin)
-    good = path_for(route, records)
-    values = dict.fromkeys(route.params, bad_id)
 
-    for method in (client.get, client.post):
-        response = method(route.path_with(values))
-        assert response.status_code in (404, 405), f"{method.__name__} {route.path_with(values)} → {good}"
+    failures = []
+    for bad_id in [HUGE_ID, "abc", "-1", "0", "1.5", "%00"]:
+        path = route.path_with(dict.fromkeys(route.params, bad_id))
+        for method in (client.get, client.post):
+            status = method(path).status_code
+            if status not in (404, 405):
+                failures.append(f"{method.__name__.upper()} {path} → {status}")
+    assert not failures, failures
 
 
 def test_a_huge_visit_id_in_the_issue_form_prefill_is_404(client, world):
