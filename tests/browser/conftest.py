@@ -118,12 +118,18 @@ def sign_in(context, live_server):
 
 
 @pytest.fixture
-def screenshot(viewport_name):
-    """Save the page as docs/screenshots/<name>-<viewport>.png (committed)."""
+def screenshot(viewport_name, tmp_path):
+    """Save the page as <name>-<viewport>.png.
+
+    Into docs/screenshots/ (committed, shown in the README) only with
+    ``DUNDIAN_SCREENSHOTS=1`` (``make screenshots``), so an ordinary test run
+    leaves the tree clean; otherwise into the test's temporary folder.
+    """
+    folder = SCREENSHOT_DIR if os.environ.get("DUNDIAN_SCREENSHOTS") == "1" else tmp_path
 
     def shoot(page, name: str) -> Path:
-        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOT_DIR / f"{name}-{viewport_name}.png"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}-{viewport_name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
 
