@@ -60,6 +60,12 @@ def text_width(value) -> int:
     return longest
 
 
+def _rough_width(text: str) -> int:
+    """Display width, fast: non-ASCII characters (mostly CJK, 3 UTF-8 bytes) count 2."""
+    extra = len(text.encode("utf-8")) - len(text)
+    return len(text) + extra // 2
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -94,38 +100,59 @@ class LedgerWriter:
         self._last_report = time.monotonic()
 
     # -- cells --------------------------------------------------------------
-    def _text(self, ws, value: str, wrap: bool = False):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_MAX_TEXT]
-        if value.startswith(FORMULA_STARTS) or value in ERROR_CODES:
-            # Never a formula or an error value: Excel would evaluate "=HYPERLINK(…)".
-            cell = WriteOnlyCell(ws, value)
-            cell.data_type = "s"
-            if wrap:
-                cell.alignment = WRAP_ALIGN
-            return cell
-        if wrap:
-            cell = WriteOnlyCell(ws, value)
-            cell.alignment = WRAP_ALIGN
-            return cell
-        return value
+    #
+    # One converter per column, chosen once per sheet. Styled values (wrapped
+    # text, dates) go through one pooled cell per column whose style is set once:
+    # openpyxl writes a cell the moment it is yielded, so reusing the object on
+    # the next row is safe, and it spares a new styled cell per value.
 
-    def _cell(self, ws, column: Column, width: int, value):
-        if value is None or value == "":
-            return None
+    @staticmethod
+    def _safe_text(ws, value: str, wrap: bool):
+        # Never a formula or an error value: Excel would evaluate "=HYPERLINK(…)".
+        cell = WriteOnlyCell(ws, value)
+        cell.data_type = "s"
+        if wrap:
+            cell.alignment = WRAP_ALIGN
+        return cell
+
+    def _converter(self, ws, column: Column, width: int):
         kind = column.kind
         if kind in ("text", "long"):
-            if not isinstance(value, str):
-                value = str(value)
-            return self._text(ws, value, wrap=(kind == "long" and ("\n" in value or text_width(value) > width)))
-        if kind == "datetime" and isinstance(value, dt.datetime):
-            cell = WriteOnlyCell(ws, value)
-            cell.number_format = DATETIME_FORMAT
-            return cell
-        if kind == "date" and isinstance(value, dt.date):
-            cell = WriteOnlyCell(ws, value)
-            cell.number_format = DATE_FORMAT
-            return cell
-        return value
+            wrapped = None
+            if kind == "long":
+                wrapped = WriteOnlyCell(ws)
+                wrapped.alignment = WRAP_ALIGN
+            safe_text = self._safe_text
+
+            def text(value):
+                if value is None or value == "":
+                    return None
+                if type(value) is not str:
+                    value = str(value)
+                if ILLEGAL_CHARACTERS_RE.search(value):
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                wrap = wrapped is not None and (len(value) > width or "\n" in value or _rough_width(value) > width)
+                if value[0] in FORMULA_STARTS or value in ERROR_CODES:
+                    return safe_text(ws, value[:EXCEL_MAX_TEXT], wrap)
+                if wrap:
+                    wrapped.value = value
+                    return wrapped
+                return value
+
+            return text
+        if kind in ("date", "datetime"):
+            pooled = WriteOnlyCell(ws)
+            pooled.number_format = DATE_FORMAT if kind == "date" else DATETIME_FORMAT
+            wanted = dt.datetime if kind == "datetime" else dt.date
+
+            def when(value):
+                if isinstance(value, wanted):
+                    pooled.value = value
+                    return pooled
+                return value
+
+            return when
+        return None  # numbers: as they are
 
     # -- sheets -------------------------------------------------------------
     def add_sheet(self, sheet: Sheet) -> int:
@@ -168,9 +195,9 @@ class LedgerWriter:
         ws.append(headers)
 
         count = 0
-        cols = list(zip(sheet.columns, widths, strict=True))
+        converters = [self._converter(ws, c, w) for c, w in zip(sheet.columns, widths, strict=True)]
         for row in itertools.chain(sample, rows):
-            ws.append([self._cell(ws, c, w, v) for (c, w), v in zip(cols, row, strict=True)])
+            ws.append([v if f is None else f(v) for f, v in zip(converters, row, strict=True)])
             count += 1
             self._tick()
         last_row = 2 + count
