@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -7,10 +8,12 @@ from .models import (
     Enterprise,
     EnterpriseStatusChange,
     TeamMembership,
+    UnionStatus,
     UnionUnit,
     WorkerGroup,
     WorkTeam,
 )
+from .services import MECHANISM_FIELDS
 
 
 @admin.register(UnionUnit)
@@ -77,13 +80,42 @@ class StatusChangeInline(admin.TabularInline):
     can_delete = False
 
 
+class EnterpriseAdminForm(forms.ModelForm):
+    """The admin's form keeps the rules of the enterprise pages' form.
+
+    The union status is read-only here: a change goes through the enterprise
+    page (campaigns.services.change_union_status) so it is dated and attributed.
+    """
+
+    class Meta:
+        model = Enterprise
+        fields = "__all__"  # noqa: DJ007 - the admin shows every editable field
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("eight_group") and not cleaned.get("is_eight_group"):
+            self.add_error("eight_group", "选择八大群体前，请先勾选“八大员企业”。")
+        if self.instance.union_status != UnionStatus.ESTABLISHED:
+            for name in MECHANISM_FIELDS:
+                if cleaned.get(name):
+                    self.add_error(name, "尚未建会的企业不能勾选工会工作机制，请先在企业页面将建会状态改为“已建会”。")
+        return cleaned
+
+
 @admin.register(Enterprise)
 class EnterpriseAdmin(SimpleHistoryAdmin):
+    form = EnterpriseAdminForm
     list_display = ["name", "credit_code", "unit", "union_status", "is_new_form", "is_eight_group", "headcount"]
     list_filter = ["union_status", "is_new_form", "is_eight_group", "unit"]
     search_fields = ["name", "credit_code", "contact_name"]
     autocomplete_fields = ["unit"]
+    readonly_fields = ["union_status", "union_status_date"]
     inlines = [StatusChangeInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(EnterpriseStatusChange)
