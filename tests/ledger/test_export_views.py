@@ -232,3 +232,22 @@ def test_cleanup_is_scheduled_daily(db):
     from django_celery_beat.models import PeriodicTask
 
     assert PeriodicTask.objects.get(task="ledger.cleanup_exports").enabled
+
+
+def test_page_query_count_does_not_grow_with_jobs(client, big, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_page():
+        client.force_login(big.office_staff)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(INDEX).status_code == 200
+        return len(ctx.captured_queries)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        _post(client, big.office_staff, campaign=big.campaign.pk)
+    one_job = queries_for_page()
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=False):
+            _post(client, big.office_staff, campaign=big.campaign.pk)
+    assert queries_for_page() == one_job
