@@ -27,3 +27,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
             if not available:
                 item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Put the reference data back if a previous live-server test's flush left it out.
+
+    Seen when these tests run after other live-server tests in one session: the
+    serialized rollback did not restore the groups. Loading is idempotent.
+    """
+    from django.apps import apps
+
+    from campaigns.reference import load
+
+    load(apps)
