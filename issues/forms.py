@@ -1,8 +1,11 @@
 """Forms of the issue pages: create/edit, the list filters, and the action forms."""
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 
 from campaigns.models import Assignment, Enterprise, UnionUnit, WorkTeam
 from campaigns.roles import is_office_staff, sees_everything, team_ids_of
@@ -106,6 +109,12 @@ class IssueForm(forms.ModelForm):
         value = (self.cleaned_data.get("worker_id_number") or "").strip().upper()
         if value:
             validate_id_number(value)
+        return value
+
+    def clean_received_at(self):
+        value = self.cleaned_data.get("received_at")
+        if value and value > timezone.now() + dt.timedelta(minutes=5):
+            raise forms.ValidationError("受理登记时间不能晚于当前时间。")
         return value
 
     def clean_hotline_number(self):

@@ -269,6 +269,7 @@ def test_unit_must_be_covered_by_the_team(client, world):
         ("worker_id_number", "110105194912310021", "身份证号码校验位不正确"),
         ("worker_id_number", "1101", "身份证号码应为18位"),
         ("title", "", "这个字段是必填项"),
+        ("received_at", "2099-01-01T09:00", "受理登记时间不能晚于当前时间"),
     ],
 )
 def test_bad_input_is_explained_and_kept(client, world, field, value, message):

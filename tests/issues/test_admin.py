@@ -1,0 +1,50 @@
+"""Staff keep deadline rules, score weights and the calendar in admin."""
+
+import pytest
+from django.urls import reverse
+
+from issues.models import DeadlineRule, RateWeights
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:issues_deadlinerule_changelist",
+        "admin:issues_rateweights_changelist",
+        "admin:workdays_calendarday_changelist",
+        "admin:issues_workerissue_changelist",
+        "admin:issues_issueaction_changelist",
+    ],
+)
+def test_admin_pages_open(client, world, issue_a, name):
+    client.force_login(world.admin)
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_seeded_rules_are_listed(client, world):
+    client.force_login(world.admin)
+    html = client.get(reverse("admin:issues_deadlinerule_changelist")).content.decode()
+    assert DeadlineRule.objects.count() == 18
+    assert "12345接诉即办" in html
+
+
+def test_rule_needs_hours_or_days(world):
+    from django.core.exceptions import ValidationError
+
+    rule = DeadlineRule(source="other", category="wages", response_hours=2, response_workdays=1, resolution_workdays=5)
+    with pytest.raises(ValidationError) as error:
+        rule.full_clean()
+    assert "响应时限请填写小时或工作日其中一项" in str(error.value)
+
+
+def test_weights_default_to_30_35_35(db):
+    w = RateWeights.current()
+    assert (w.response_weight, w.resolution_weight, w.satisfaction_weight) == (30, 35, 35)
+
+
+def test_weights_cannot_all_be_zero(db):
+    from django.core.exceptions import ValidationError
+
+    w = RateWeights(response_weight=0, resolution_weight=0, satisfaction_weight=0)
+    with pytest.raises(ValidationError):
+        w.full_clean()
