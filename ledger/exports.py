@@ -172,5 +172,7 @@ def export_for_command(campaign_id, team_ids, date_from, date_to, out, sheets=No
         **({"sheets": sheets} if sheets else {}),
     )
     scope = resolve(user, filters)
-    with transaction.atomic():
-        return write_ledger(scope, os.fspath(out))
+    with transaction.atomic():  # PostgreSQL streams rows with a server-side cursor inside a transaction
+        rows = write_ledger(scope, os.fspath(out))
+    os.chmod(out, 0o644)  # a file for the script's user, not a private temporary file
+    return rows

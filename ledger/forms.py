@@ -50,13 +50,19 @@ class ExportForm(forms.Form):
         error_messages={"required": "请至少选择一张表。"},
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
         teams = _exportable_teams(user)
+        campaigns = Campaign.objects.filter(teams__in=teams).distinct().order_by("-is_active", "-start_date")
+        self.fields["campaign"].queryset = campaigns
+        # Teams and units of the chosen campaign only (the page reloads the form when it changes).
+        wanted = self.data.get("campaign") if self.is_bound else campaign
+        chosen = campaigns.filter(pk=wanted).first() if str(wanted or "").isdigit() else None
+        chosen = chosen or campaigns.first()
+        if chosen is not None:
+            teams = teams.filter(campaign=chosen)
+            self.initial.setdefault("campaign", chosen)
         self.fields["teams"].queryset = teams
-        self.fields["campaign"].queryset = (
-            Campaign.objects.filter(teams__in=teams).distinct().order_by("-is_active", "-start_date")
-        )
         unit_ids = Assignment.objects.filter(team__in=teams).values("unit_id")
         self.fields["units"].queryset = UnionUnit.objects.filter(pk__in=unit_ids).order_by("sort_order", "name")
         for name in ("date_from", "date_to"):

@@ -40,7 +40,8 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 HEADER_BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
-WRAP_ALIGN = Alignment(wrap_text=True, vertical="top")
+# Bottom-aligned like every unstyled cell, so a row reads level when one cell wraps.
+WRAP_ALIGN = Alignment(wrap_text=True)
 TOTAL_FONT = Font(bold=True)
 
 

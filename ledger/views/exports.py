@@ -35,8 +35,7 @@ def index(request):
                 return redirect("ledger:job_detail", pk=job.pk)
             return _download_now(scope)
     else:
-        form = ExportForm(user=user)
-        form.initial["campaign"] = form.fields["campaign"].queryset.first()  # the running campaign first
+        form = ExportForm(user=user, campaign=request.GET.get("campaign"))
     jobs = ExportJob.objects.filter(requester=user)[:10]
     fail_stale_jobs(jobs=ExportJob.objects.filter(requester=user))
     return render(

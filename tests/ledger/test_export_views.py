@@ -251,3 +251,24 @@ def test_page_query_count_does_not_grow_with_jobs(client, big, django_capture_on
         with django_capture_on_commit_callbacks(execute=False):
             _post(client, big.office_staff, campaign=big.campaign.pk)
     assert queries_for_page() == one_job
+
+
+def test_teams_of_the_chosen_campaign_only(client, world):
+    from tests.factories import CampaignFactory, WorkTeamFactory
+
+    other = CampaignFactory(name="2025年蹲点活动")
+    WorkTeamFactory(campaign=other, name="往年小组")
+    client.force_login(world.office_staff)
+    page = client.get(INDEX, {"campaign": world.campaign.pk}).content.decode()
+    assert "第一蹲点小组" in page and "往年小组" not in page
+    page = client.get(INDEX, {"campaign": other.pk}).content.decode()
+    assert "往年小组" in page and "第一蹲点小组" not in page
+
+
+def test_team_of_another_campaign_is_refused(client, world):
+    from tests.factories import CampaignFactory, WorkTeamFactory
+
+    old_team = WorkTeamFactory(campaign=CampaignFactory(name="2025年蹲点活动"), name="往年小组")
+    response = _post(client, world.office_staff, campaign=world.campaign.pk, teams=[old_team.pk])
+    assert "Content-Disposition" not in response
+    assert "未导出" in response.content.decode()
