@@ -37,11 +37,12 @@ class IssueFigures:
     by_category: list  # (Category, count)
     by_source: list  # (Source, count)
     overdue_total: int
+    escalated_total: int  # climbed above step 1, open or closed (WorkerIssue.objects.escalated)
     overdue: list  # WorkerIssue with overdue_since, oldest first
 
 
 def issue_figures(issues, *, now):
-    """Counts of ``issues`` (already scoped and restricted to the period): three queries."""
+    """Counts of ``issues`` (already scoped and restricted to the period): four queries."""
     open_q = ~Q(status=Status.CLOSED)
     agg = {"total": Count("pk"), "open_total": Count("pk", filter=open_q)}
     agg.update({f"status_{s.value}": Count("pk", filter=Q(status=s)) for s in OPEN_STATUSES})
@@ -83,6 +84,7 @@ def issue_figures(issues, *, now):
         by_category=[(c, counts[f"cat_{c.value}"]) for c in Category],
         by_source=[(s, counts[f"src_{s.value}"]) for s in Source],
         overdue_total=overdue.count(),
+        escalated_total=issues.escalated().count(),
         overdue=overdue_rows,
     )
 

@@ -77,6 +77,7 @@ def _issues(scope, links):
         "links": {
             "all": links.issues(),
             "overdue": links.issues(view="overdue"),
+            "escalated": links.issues(view="escalated"),
             "status": {s.value: links.issues(status=s.value) for s, _ in figures.open_by_status},
             "step": {
                 f"{row['step'].value}_{status.value}": links.issues(step=row["step"].value, status=status.value)

@@ -227,3 +227,8 @@ def test_trend_shows_quiet_weeks_as_zero(client, dataset):
     assert rows[0] == "2026-08-03 3 1"
     assert rows[-1] == "2026-09-14 1 0"
     assert len(rows) == 7  # 08-03 … 09-14, every Monday
+
+
+def test_escalated_count(client, dataset):
+    # T2 (step 2), T4 (step 3) and T5 (step 4, closed) climbed above step 1.
+    assert text(by_testid(_leadership_page(client, dataset), "escalated")).endswith("3 件")
