@@ -510,6 +510,11 @@ def test_detail_lists_only_the_visits_the_user_may_see(client, world, enterprise
     assert ("2026-08-04 · 实地走访" in response.content.decode()) is sees
 
 
+def test_visit_on_the_enterprise_page_links_to_the_visit(client, world, enterprise, visit_by_team_a):
+    response = _as(client, world, "cadre_a").get(reverse("campaigns:enterprise_detail", args=[enterprise.pk]))
+    assert f'href="{reverse("visits:detail", args=[visit_by_team_a.pk])}"' in response.content.decode()
+
+
 def test_status_form_offers_the_next_step_first(client, world, enterprise):
     from tests.factories import StatusChangeFactory
 
