@@ -10,6 +10,7 @@ from django.utils import timezone
 from campaigns.models import Assignment, Enterprise, UnionUnit, WorkTeam
 from campaigns.roles import is_office_staff, sees_everything, team_ids_of
 from campaigns.validators import validate_id_number, validate_phone
+from visits.models import Visit
 
 from .models import Category, EscalationStep, Satisfaction, Source, Status, WorkerIssue
 
@@ -90,14 +91,9 @@ class IssueForm(forms.ModelForm):
             self.fields["unit"].queryset = (
                 UnionUnit.objects.filter(assignments__team__in=teams).distinct().order_by("sort_order", "name")
             )
-            visits = self._visit_model().objects.visible_to(user)
-            self.fields["visit"].queryset = visits
+            self.fields["visit"].queryset = Visit.objects.visible_to(user)
             if teams.count() == 1 and not self.is_bound:
                 self.fields["team"].initial = teams.first()
-
-    @staticmethod
-    def _visit_model():
-        return WorkerIssue._meta.get_field("visit").related_model
 
     def clean_worker_phone(self):
         value = (self.cleaned_data.get("worker_phone") or "").strip()

@@ -4,13 +4,16 @@ Personal data (worker name, phone, ID number) in the history is masked for
 users who may not see it in full, like everywhere else.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from campaigns.models import Enterprise, UnionUnit, WorkTeam
 
 from . import masking
+from .models import WorkerIssue
 
 _SKIPPED = {"id", "created_by", "created_at", "updated_at", "version", "code", "campaign", "visit"}
 _PERSONAL = {
@@ -39,10 +42,8 @@ def _display(f, value, names, mask):
         return names.get((f.related_model, value), f"#{value}")
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
-    if hasattr(value, "strftime"):
-        from django.utils import timezone
-
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if hasattr(value, "tzinfo") else str(value)
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     return str(value)
 
 
@@ -50,8 +51,6 @@ def change_history(issue, user, limit=50):
     """Newest first: who changed what, when. A fixed number of queries whatever the length."""
     records = list(issue.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     records.reverse()
-    from .models import WorkerIssue
-
     fields = [f for f in WorkerIssue._meta.concrete_fields if f.name not in _SKIPPED]
     mask = not issue.can_see_personal_data(user)
     user_model = get_user_model()

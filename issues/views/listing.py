@@ -11,7 +11,7 @@ from django.utils import timezone
 from campaigns.models import Campaign, WorkTeam
 from campaigns.roles import led_team_ids, sees_everything, team_ids_of
 
-from ..forms import IssueFilterForm
+from ..forms import IssueFilterForm, creatable_teams
 from ..models import Status, WorkerIssue
 from ..rates import compute_rates, rates_by_team
 
@@ -130,12 +130,6 @@ def issue_list(request):
             "overall": overall,
             "rates_start": start,
             "rates_end": end,
-            "can_create": _can_create_any(user),
+            "can_create": creatable_teams(user).exists(),
         },
     )
-
-
-def _can_create_any(user):
-    from ..forms import creatable_teams
-
-    return creatable_teams(user).exists()
