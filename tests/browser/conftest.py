@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from PIL import Image
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOT_DIR = Path(django_settings.BASE_DIR) / "docs" / "screenshots"
 HERE = Path(__file__).parent
+MAX_SCREENSHOT_HEIGHT = 2400
 
 VIEWPORTS = {
     "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
@@ -60,6 +62,7 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
             "--no-first-run",
             "--disable-quic",
+            "--lang=zh-CN",  # the browser's own words (file and date pickers) in Chinese, as on users' phones
         ],
     }
 
@@ -130,7 +133,14 @@ def screenshot(viewport_name, tmp_path):
     def shoot(page, name: str) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{name}-{viewport_name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # The whole page when it is a few screens long, else the first screens only.
+        height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_SCREENSHOT_HEIGHT)
+        width = page.viewport_size["width"]
+        page.screenshot(path=str(path), clip={"x": 0, "y": 0, "width": width, "height": height}, full_page=True)
+        # A 256-colour palette keeps the committed files small; text stays sharp.
+        with Image.open(path) as shot:
+            small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+        small.save(path, optimize=True)
         return path
 
     return shoot
