@@ -125,7 +125,7 @@ def screenshot(viewport_name, tmp_path):
     """Save the page as <name>-<viewport>.png.
 
     Into docs/screenshots/ (committed, shown in the README) only with
-    ``DUNDIAN_SCREENSHOTS=1`` (``make screenshots``), so an ordinary test run
+    ``DUNDIAN_SCREENSHOTS=1 .venv/bin/pytest tests/browser -k journey``, so an ordinary test run
     leaves the tree clean; otherwise into the test's temporary folder.
     """
     folder = SCREENSHOT_DIR if os.environ.get("DUNDIAN_SCREENSHOTS") == "1" else tmp_path
