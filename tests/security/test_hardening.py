@@ -191,3 +191,33 @@ def test_development_settings_do_not_redirect_to_https(client, db):
     # Live-server browser tests and `make run` speak plain HTTP.
     assert not settings.PRODUCTION
     assert client.get(reverse("login")).status_code == 200
+
+
+# ---- redirects ---------------------------------------------------------------------------------
+
+
+def test_login_does_not_redirect_to_another_site(client, cadre1):
+    response = client.post(
+        reverse("login"), {"username": "cadre1", "password": PASSWORD, "next": "https://evil.example/phish"}
+    )
+
+    assert response.status_code == 302
+    assert not response["Location"].startswith("https://evil.example")
+
+
+def test_a_notification_link_to_another_site_is_not_followed(client, world):
+    from notifications.models import Notification
+
+    notice = Notification.objects.create(
+        recipient=world.cadre_a,
+        kind="issue_overdue",
+        object_key="x:1",
+        day="2026-11-27",
+        title="t",
+        url="https://evil.example/phish",
+    )
+    client.force_login(world.cadre_a)
+
+    response = client.post(reverse("notifications:read", args=[notice.pk]))
+
+    assert response["Location"] == reverse("notifications:list")
