@@ -37,6 +37,29 @@ def _private_media(settings, tmp_path):
     }
 
 
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Put the reference data back after a transactional test flushed it.
+
+    The 23 units, eight groups and role groups come from a data migration; a
+    ``transaction=True`` test (worker, browser, concurrency) ends with a flush
+    that deletes them, and the next test would find no "领导" group.
+    """
+    if request.node.get_closest_marker("django_db") is None and not (_DB_FIXTURES & set(request.fixturenames)):
+        return
+    request.getfixturevalue("_django_db_helper")  # the test's own database set-up, whichever kind
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from campaigns.reference import ROLE_GROUPS, load
+
+    if Group.objects.filter(name__in=ROLE_GROUPS).count() < len(ROLE_GROUPS):
+        load(apps)
+
+
 @dataclass
 class World:
     """Two teams of one campaign and one user for every role."""
