@@ -28,6 +28,8 @@ from .xlsx import LedgerWriter
 log = logging.getLogger(__name__)
 
 EXPORT_DIR = "private/exports"
+# Checked uploads kept for "import only the valid rows" (ledger.views.imports).
+PENDING_IMPORT_DIR = "private/imports/pending"
 STALE_MESSAGE = "导出中断（后台进程可能已被终止），请点击“重新导出”。"
 
 
@@ -148,12 +150,15 @@ def cleanup_exports(now=None) -> dict:
             job.file.delete(save=False)
         job.delete()
         deleted += 1
-    # Partial files of killed workers: nothing refers to them.
+    # Partial files of killed workers, and checked imports nobody went on with: nothing refers to them.
     partial = 0
-    root = Path(settings.MEDIA_ROOT) / EXPORT_DIR
-    if root.exists():
-        day_ago = now.timestamp() - 24 * 3600
-        for f in root.rglob(".partial-*"):
+    day_ago = now.timestamp() - 24 * 3600
+    leftovers = [(EXPORT_DIR, ".partial-*"), (PENDING_IMPORT_DIR, "*.xlsx")]
+    for directory, pattern in leftovers:
+        root = Path(settings.MEDIA_ROOT) / directory
+        if not root.exists():
+            continue
+        for f in root.rglob(pattern):
             if f.stat().st_mtime < day_ago:
                 f.unlink(missing_ok=True)
                 partial += 1

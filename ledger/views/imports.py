@@ -14,12 +14,12 @@ from django.utils.http import content_disposition_header
 
 from campaigns.models import Campaign
 
+from ..exports import PENDING_IMPORT_DIR as PENDING_DIR
 from ..forms import ImportForm, TicketImportForm
 from ..imports.service import IMPORTERS, TEMPLATE_NAMES, run_import, template_workbook
 from ..models import ImportRecord
 from ..scope import require_import
 
-PENDING_DIR = "private/imports/pending"
 SESSION_KEY = "ledger_pending_imports"
 KIND_TITLES = dict(ImportRecord.Kind.choices)
 

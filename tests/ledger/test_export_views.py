@@ -272,3 +272,20 @@ def test_team_of_another_campaign_is_refused(client, world):
     response = _post(client, world.office_staff, campaign=world.campaign.pk, teams=[old_team.pk])
     assert "Content-Disposition" not in response
     assert "未导出" in response.content.decode()
+
+
+def test_cleanup_removes_leftover_partial_and_pending_files(db, settings):
+    import os
+    import time
+
+    old = time.time() - 3 * 24 * 3600
+    partial = settings.MEDIA_ROOT / "private/exports/2026/11/.partial-abc.xlsx"
+    pending = settings.MEDIA_ROOT / "private/imports/pending/abc.xlsx"
+    fresh = settings.MEDIA_ROOT / "private/imports/pending/new.xlsx"
+    for f in (partial, pending, fresh):
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_bytes(b"x")
+    for f in (partial, pending):
+        os.utime(f, (old, old))
+    assert cleanup_exports()["partial"] == 2
+    assert not partial.exists() and not pending.exists() and fresh.exists()
