@@ -118,6 +118,9 @@ class TeamUnitFormMixin:
         if self.has_cadres:
             cadre_field = self.fields["cadres"]
             cadre_field.queryset = members_of_teams(teams_for_units)
+            if self.instance.pk:
+                # Someone who has since left the team stays on the visits they went on.
+                cadre_field.queryset = members_of_teams(teams_for_units, also=self.instance.cadres.all())
             cadre_field.error_messages["invalid_choice"] = CADRE_NOT_OF_TEAM
             cadre_field.error_messages["required"] = "请至少选择一名参加干部。"
 

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 
 from campaigns import roles
 from campaigns.models import Assignment, UnionUnit, WorkTeam
@@ -49,13 +50,12 @@ def units_of_teams(teams):
     return UnionUnit.objects.filter(pk__in=unit_ids)
 
 
-def members_of_teams(teams):
-    return (
-        get_user_model()
-        .objects.filter(team_memberships__team__in=teams, is_active=True)
-        .distinct()
-        .order_by("first_name", "username")
-    )
+def members_of_teams(teams, also=None):
+    """Active members of these teams (plus ``also``, e.g. the cadres already on a visit)."""
+    in_teams = Q(team_memberships__team__in=teams, is_active=True)
+    if also is not None:
+        in_teams |= Q(pk__in=also.values("pk"))
+    return get_user_model().objects.filter(in_teams).distinct().order_by("first_name", "username")
 
 
 def _delete_files(names):

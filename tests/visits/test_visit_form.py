@@ -346,3 +346,15 @@ def test_save_visit_is_atomic_on_its_own(world, monkeypatch):
         services.save_visit(form, formset, world.cadre_a)
     assert not Visit.objects.exists()
     assert not Recruitment.objects.exists()
+
+
+def test_cadre_who_left_the_team_stays_on_an_edited_visit(client, world, visit_a):
+    from campaigns.models import TeamMembership
+
+    leaver = MembershipFactory(team=world.team_a, user=UserFactory(username="leaver")).user
+    visit_a.cadres.add(leaver)
+    TeamMembership.objects.filter(user=leaver).delete()
+    data = visit_post_data(world, cadres=[str(world.cadre_a.pk), str(leaver.pk)], summary="补充")
+    response = _post(client, world.leader_a, data, reverse("visits:edit", args=[visit_a.pk]))
+    assert response.status_code == 302
+    assert set(visit_a.cadres.all()) == {world.cadre_a, leaver}

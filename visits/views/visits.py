@@ -58,7 +58,7 @@ def visit_detail(request, pk):
     user = request.user
     visit = get_object_or_404(
         Visit.objects.visible_to(user)
-        .select_related("campaign", "team", "unit", "created_by")
+        .select_related("campaign", "team", "unit", "created_by", "plan")
         .prefetch_related("enterprises", "cadres", "photos", "recruitments__group"),
         pk=pk,
     )
