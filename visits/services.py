@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from campaigns import roles
 from campaigns.models import Assignment, UnionUnit, WorkTeam
@@ -112,8 +112,6 @@ def delete_photo(photo: VisitPhoto):
 
 def plans_in_display_order(queryset, today):
     """Upcoming open plans first (soonest first), then the rest (latest first)."""
-    from django.db.models import Case, F, IntegerField, Q, Value, When
-
     upcoming = Q(visit__isnull=True, is_cancelled=False, date__gte=today)
     return queryset.annotate(
         bucket=Case(When(upcoming, then=Value(0)), default=Value(1), output_field=IntegerField())

@@ -256,3 +256,15 @@ def test_admin_upload_is_cleaned_like_the_form(client, world, visit_a):
     bad = client.post(add, {"visit": visit_a.pk, "image": SimpleUploadedFile("x.jpg", b"<?php ?>")})
     assert bad.status_code == 200
     assert VisitPhoto.objects.count() == 1
+
+
+def test_history_names_the_units_when_the_unit_changed(client, world):
+    other_unit = UnionUnitFactory(name="林校路街道")
+    AssignmentFactory(campaign=world.campaign, team=world.team_a, unit=other_unit)
+    client.force_login(world.cadre_a)
+    client.post(reverse("visits:create"), visit_post_data(world))
+    visit = Visit.objects.get()
+    client.post(reverse("visits:edit", args=[visit.pk]), visit_post_data(world, unit=str(other_unit.pk), kind="law"))
+    changes = client.get(reverse("visits:detail", args=[visit.pk])).context["history"][0].changes
+    assert ("蹲点单位", "高米店街道", "林校路街道") in changes
+    assert ("形式", "慰问", "普法宣讲") in changes
