@@ -48,6 +48,27 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
+@pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
+def pytest_collection_modifyitems_transactional_last(items):
+    """Put transactional tests last again, after pytest regrouped the tests by session-scoped parameters.
+
+    pytest-django orders plain database tests before transactional ones (each transactional test
+    flushes the reference data of the data migrations at its end). pytest-playwright parametrises
+    every test that names a fixture ``page`` with a session-scoped ``browser_name``, and pytest then
+    groups those tests at the first one's place — a plain test with a parameter called ``page`` is
+    enough to pull every browser test in among the ordinary ones. A stable re-sort keeps both.
+    """
+
+    def order(item):
+        marker = item.get_closest_marker("django_db")
+        names = getattr(item, "fixturenames", ())
+        if (marker and marker.kwargs.get("transaction")) or "live_server" in names or "transactional_db" in names:
+            return 1
+        return 0 if marker or "db" in names else 2
+
+    items.sort(key=order)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
@@ -67,12 +88,16 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture(scope="session", params=list(VIEWPORTS))
+# Function scope on purpose: a session-scoped parameter would make pytest regroup the tests by
+# viewport and pull these transactional tests in among the ordinary database tests, whose reference
+# data (groups, units, calendar) each transactional test flushes at its end. Function scope keeps
+# pytest-django's order: transactional tests last.
+@pytest.fixture(params=list(VIEWPORTS))
 def viewport_name(request):
     return request.param
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser_context_args(browser_context_args, viewport_name):
     return {
         **browser_context_args,
