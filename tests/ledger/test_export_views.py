@@ -229,9 +229,17 @@ def test_cleanup_removes_old_files_and_keeps_new_ones(big, client, django_captur
 
 
 def test_cleanup_is_scheduled_daily(db):
+    import importlib
+
+    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
-    assert PeriodicTask.objects.get(task="ledger.cleanup_exports").enabled
+    # Run the data migration's function again: a transactional test elsewhere may have flushed its row.
+    migration = importlib.import_module("ledger.migrations.0002_cleanup_schedule")
+    migration.add_schedule(apps, None)
+    migration.add_schedule(apps, None)  # idempotent
+    task = PeriodicTask.objects.get(task="ledger.cleanup_exports")
+    assert task.enabled and (task.crontab.hour, task.crontab.minute) == ("3", "30")
 
 
 def test_page_query_count_does_not_grow_with_jobs(client, big, django_capture_on_commit_callbacks):
