@@ -36,8 +36,8 @@ def person(user) -> str:
 
 
 def local(value):
-    """Excel has no time zones: local (Asia/Shanghai) wall-clock time, naive."""
-    return value.astimezone(timezone.get_current_timezone()).replace(tzinfo=None) if value else None
+    """Excel has no time zones: local (Asia/Shanghai, settings.TIME_ZONE) wall-clock time, naive."""
+    return value.astimezone(timezone.get_default_timezone()).replace(tzinfo=None) if value else None
 
 
 def _people() -> dict:

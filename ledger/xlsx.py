@@ -32,7 +32,6 @@ EXCEL_MAX_TEXT = 32767
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 _thin = Side(style="thin", color="999999")
 TITLE_FONT = Font(bold=True, size=14)
@@ -71,7 +70,7 @@ def _rough_width(text: str) -> int:
 class Column:
     header: str
     # "text" (user text: safe from formulas), "long" (user text, wrapped when long),
-    # "int", "date", "datetime".
+    # "int", "date", "datetime" (dates are written as they are: real Excel dates).
     kind: str = "text"
     min_width: int = 0
 
@@ -102,8 +101,8 @@ class LedgerWriter:
 
     # -- cells --------------------------------------------------------------
     #
-    # One converter per column, chosen once per sheet. Styled values (wrapped
-    # text, dates) go through one pooled cell per column whose style is set once:
+    # One converter per column, chosen once per sheet. Wrapped text goes through
+    # one pooled cell per column whose style is set once:
     # openpyxl writes a cell the moment it is yielded, so reusing the object on
     # the next row is safe, and it spares a new styled cell per value.
 
@@ -141,18 +140,8 @@ class LedgerWriter:
                 return value
 
             return text
-        if kind in ("date", "datetime"):
-            pooled = WriteOnlyCell(ws)
-            pooled.number_format = DATE_FORMAT if kind == "date" else DATETIME_FORMAT
-            wanted = dt.datetime if kind == "datetime" else dt.date
-
-            def when(value):
-                if isinstance(value, wanted):
-                    pooled.value = value
-                    return pooled
-                return value
-
-            return when
+        # Dates and datetimes as they are: openpyxl gives them a date format itself
+        # (yyyy-mm-dd, yyyy-mm-dd h:mm:ss), and a cell object per value would cost more.
         return None  # numbers: as they are
 
     # -- sheets -------------------------------------------------------------
