@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -108,7 +109,9 @@ def run_export_job(job_id: int, attempt: int) -> str:
         write_ledger(scope, path, on_rows=progress)
     except Exception as exc:
         log.exception("ledger export %s failed", job_id)
-        this_attempt.update(status=ExportJob.Status.FAILED, error=f"导出失败：{exc}"[:2000], finished_at=timezone.now())
+        # The user reads the message: our own Chinese reasons as they are, anything else in general terms.
+        reason = str(exc) if isinstance(exc, PermissionDenied) else "生成文件时出错，请重新导出；如仍失败请联系管理员。"
+        this_attempt.update(status=ExportJob.Status.FAILED, error=f"导出失败：{reason}", finished_at=timezone.now())
         return "failed"
     updated = this_attempt.filter(status=ExportJob.Status.RUNNING).update(
         status=ExportJob.Status.DONE,

@@ -208,8 +208,19 @@ def test_failed_export_records_the_error(big, monkeypatch, django_capture_on_com
     monkeypatch.setattr("ledger.exports.write_ledger", boom)
     assert run_export_job(job.pk, job.attempt) == "failed"
     job.refresh_from_db()
-    assert job.status == ExportJob.Status.FAILED and "磁盘已满" in job.error
+    assert job.status == ExportJob.Status.FAILED
+    assert job.error == "导出失败：生成文件时出错，请重新导出；如仍失败请联系管理员。"
     assert not job.file
+
+
+def test_requester_who_lost_the_right_gets_a_chinese_reason(big, client, django_capture_on_commit_callbacks):
+    from campaigns.models import TeamMembership
+
+    job = _start_job(client, django_capture_on_commit_callbacks, big.leader_a, big, execute=False)
+    TeamMembership.objects.filter(user=big.leader_a).update(role="member")
+    assert run_export_job(job.pk, job.attempt) == "failed"
+    job.refresh_from_db()
+    assert job.error == "导出失败：只有工作人员、领导和组长可以导出台账。"
 
 
 def test_cleanup_removes_old_files_and_keeps_new_ones(big, client, django_capture_on_commit_callbacks, settings):
