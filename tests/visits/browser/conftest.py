@@ -17,16 +17,6 @@ from tests.browser.conftest import (  # noqa: F401 - fixtures, re-exported for t
 HERE = Path(__file__).parent
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    """Groups, units and the eight groups, even after a transactional test elsewhere flushed them."""
-    from django.apps import apps
-
-    from campaigns import reference
-
-    reference.load(apps)
-
-
 def pytest_collection_modifyitems(config, items):
     available = _chromium_available()
     skip = pytest.mark.skip(reason="no chromium (apt-get install chromium fonts-wqy-zenhei)")
