@@ -39,6 +39,20 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _our_celery_app_runs_tasks_at_once(monkeypatch):
+    """The restart below runs its task in-process, on dundian's app.
+
+    Made explicit because a test elsewhere that builds another Celery app makes that app the
+    "current" one, which ``shared_task`` tasks then follow.
+    """
+    from dundian.celery import app
+
+    app.set_current()
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+
+
 def _partial_files():
     root = Path(settings.MEDIA_ROOT)
     return sorted(root.rglob(".partial-*")) if root.exists() else []
