@@ -257,6 +257,11 @@ class RecruitmentForm(forms.ModelForm):
 
 
 class BaseRecruitmentFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input me-1"
+
     def validate_unique(self):
         # Replaced by the check in clean(), which says it in words and next to the row.
         pass
