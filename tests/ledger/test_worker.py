@@ -15,7 +15,9 @@ from ledger.models import ExportJob
 from notifications.models import Notification
 from tests.ledger.helpers import column, load
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after this test must not re-create content types that the next
+# serialized test (tests/reminders/test_worker.py) restores from its copy (duplicate keys otherwise).
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(scope="module")
