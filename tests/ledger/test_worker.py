@@ -1,8 +1,8 @@
 """The background export with a real Celery worker on a real Redis broker.
 
 Run with a Redis broker, e.g.
-``CELERY_BROKER_URL=redis://127.0.0.1:6379/2 .venv/bin/pytest tests/ledger/test_worker.py``;
-skipped on the default filesystem broker (shared with any local worker).
+``CELERY_TASK_ALWAYS_EAGER=0 CELERY_BROKER_URL=redis://127.0.0.1:6379/2 .venv/bin/pytest -m worker``
+(.ci/run does, on PostgreSQL); skipped on the default filesystem broker (shared with any local worker).
 """
 
 import time
@@ -24,9 +24,10 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serial
 def real_worker():
     from dundian.celery import app
 
-    if not str(app.conf.broker_url).startswith("redis"):
-        pytest.skip("needs a Redis broker: CELERY_BROKER_URL=redis://127.0.0.1:6379/<db>")
-    app.conf.task_always_eager = False
+    if app.conf.task_always_eager or not str(app.conf.broker_url).startswith("redis"):
+        pytest.skip(
+            "needs CELERY_TASK_ALWAYS_EAGER=0 and a Redis broker: CELERY_BROKER_URL=redis://127.0.0.1:6379/<db>"
+        )
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=30):
         yield app
 
