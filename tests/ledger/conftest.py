@@ -17,7 +17,7 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _eager_celery(request, monkeypatch):
-    """Run tasks in-process (the env switch in tests/conftest.py comes after Django set-up, too late)."""
+    """Run tasks in-process in every ledger test but the real-worker one, whatever the environment says."""
     if request.node.get_closest_marker("worker"):
         return
     from dundian.celery import app
