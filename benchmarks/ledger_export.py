@@ -233,7 +233,8 @@ def _scope(campaign_id, staff_id):
 
 def write_sample(campaign_id, staff_id, path):
     """Shapes and a 1 000-row sample of every sheet's real rows, for the raw writer."""
-    from ledger.sheets import build_sheets, count_rows
+    from ledger.queries import count_rows
+    from ledger.sheets import build_sheets
 
     scope = _scope(campaign_id, staff_id)
     shapes = []
@@ -249,13 +250,13 @@ def write_sample(campaign_id, staff_id, path):
 
 
 def _sheet_counts(scope):
-    from ledger import sheets
+    from ledger import queries
 
     return {
-        "走访台账": sheets.visits_queryset(scope).count(),
-        "职工诉求台账": sheets.issues_queryset(scope).count(),
-        "未建会企业台账": sheets.enterprises_queryset(scope).count(),
-        "入会台账": sheets.recruitment_queryset(scope).count(),
+        "走访台账": queries.visits_queryset(scope).count(),
+        "职工诉求台账": queries.issues_queryset(scope).count(),
+        "未建会企业台账": queries.enterprises_queryset(scope).count(),
+        "入会台账": queries.recruitment_queryset(scope).count(),
         "覆盖情况汇总": len(scope.units),
     }
 

@@ -22,8 +22,9 @@ from django.utils import timezone
 from notifications.services import notify
 
 from .models import ExportJob
+from .queries import count_rows
 from .scope import LedgerFilters, LedgerScope, resolve
-from .sheets import build_sheets, count_rows
+from .sheets import build_sheets
 from .xlsx import LedgerWriter
 
 log = logging.getLogger(__name__)

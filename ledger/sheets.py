@@ -11,16 +11,17 @@ import itertools
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, Max, OuterRef, Q, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
-from campaigns.models import Enterprise, EnterpriseStatusChange, UnionStatus, UnionUnit, WorkerGroup, WorkTeam
+from campaigns.models import UnionUnit, WorkerGroup, WorkTeam
 from dashboard.metrics import coverage_rows
 from issues.masking import mask_id_number, mask_name, mask_phone
 from issues.models import Category as IssueCategory
 from issues.models import ClosingKind, EscalationStep, Satisfaction, Source, Status, Urgency, WorkerIssue
 from visits.models import Recruitment, Visit
 
+from .queries import enterprises_queryset, issues_queryset, recruitment_queryset, visits_queryset
 from .scope import SHEET_CHOICES, LedgerScope
 from .xlsx import Column, Sheet
 
@@ -66,63 +67,6 @@ def _joined(pairs) -> dict:
     for owner, name in pairs:
         joined[owner] = f"{joined[owner]}、{name}" if owner in joined else name
     return joined
-
-
-# -- querysets (also used to count rows) ---------------------------------------
-
-
-def visits_queryset(scope: LedgerScope):
-    qs = Visit.objects.visible_to(scope.user).filter(campaign=scope.campaign, team_id__in=scope.team_ids)
-    if scope.date_from:
-        qs = qs.filter(date__gte=scope.date_from)
-    if scope.date_to:
-        qs = qs.filter(date__lte=scope.date_to)
-    if scope.units_filtered:
-        qs = qs.filter(unit_id__in=scope.unit_ids)
-    return qs
-
-
-def issues_queryset(scope: LedgerScope):
-    """Tickets received in the period (local dates, bounds as aware datetimes so the index is used)."""
-    qs = WorkerIssue.objects.visible_to(scope.user).filter(campaign=scope.campaign, team_id__in=scope.team_ids)
-    if scope.starts_at:
-        qs = qs.filter(received_at__gte=scope.starts_at)
-    if scope.ends_before:
-        qs = qs.filter(received_at__lt=scope.ends_before)
-    if scope.units_filtered:
-        qs = qs.filter(unit_id__in=scope.unit_ids)
-    return qs
-
-
-def enterprises_queryset(scope: LedgerScope):
-    """Enterprises of the units in scope still without a union, or that set one up in the period."""
-    established_in_period = EnterpriseStatusChange.objects.filter(
-        enterprise=OuterRef("pk"),
-        to_status=UnionStatus.ESTABLISHED,
-        changed_on__gte=scope.date_from or scope.campaign.start_date,
-        changed_on__lte=scope.date_to or scope.campaign.end_date,
-    )
-    return (
-        Enterprise.objects.visible_to(scope.user)
-        .filter(unit_id__in=scope.unit_ids)
-        .filter(~Q(union_status=UnionStatus.ESTABLISHED) | Exists(established_in_period))
-    )
-
-
-def recruitment_queryset(scope: LedgerScope):
-    return Recruitment.objects.filter(visit__in=visits_queryset(scope))
-
-
-def count_rows(scope: LedgerScope) -> int:
-    """Data rows the workbook will have (decides between download and background job)."""
-    counters = {
-        "visits": lambda: visits_queryset(scope).count(),
-        "issues": lambda: issues_queryset(scope).count(),
-        "enterprises": lambda: enterprises_queryset(scope).count(),
-        "recruitment": lambda: recruitment_queryset(scope).count(),
-        "coverage": lambda: len(scope.units),
-    }
-    return sum(counters[key]() for key in scope.sheets)
 
 
 # -- sheets ----------------------------------------------------------------------
