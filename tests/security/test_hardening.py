@@ -96,6 +96,16 @@ def test_a_successful_login_resets_the_failure_count(client, cadre1):
     assert response.status_code == 200
 
 
+def test_the_admin_login_is_throttled_too(client, db):
+    UserFactory(username="root", password=PASSWORD, is_staff=True, is_superuser=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post("/admin/login/", {"username": "root", "password": "wrong-password"})
+
+    response = client.post("/admin/login/", {"username": "root", "password": "wrong-password"})
+
+    assert response.status_code == 429
+
+
 # ---- sessions ----------------------------------------------------------------------------------
 
 
