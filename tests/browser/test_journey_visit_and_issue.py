@@ -9,6 +9,19 @@ from tests.browser.journeys import camera_photo, log_in, no_horizontal_scroll, s
 from visits.models import Visit
 
 
+def _a_recent_campaign_day():
+    """Yesterday, kept inside the demo campaign (a visit date must lie in it and not in the future)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from campaigns.models import Campaign
+
+    campaign = Campaign.objects.current()
+    day = timezone.localdate() - dt.timedelta(days=1)
+    return max(campaign.start_date, min(day, campaign.end_date))
+
+
 def test_cadre_logs_a_visit_with_two_photos_and_recruitment_then_records_an_issue_found_there(
     page, url, screenshot, tmp_path
 ):
@@ -25,7 +38,7 @@ def test_cadre_logs_a_visit_with_two_photos_and_recruitment_then_records_an_issu
     expect(page.get_by_role("heading", name="填报走访记录")).to_be_visible()
     page.get_by_label("蹲点单位").select_option(label="高米店街道")
     page.get_by_label("京南迅捷快递服务有限公司").check()  # appears once the unit is chosen (htmx)
-    page.get_by_label("走访日期").fill("2026-11-27")
+    page.get_by_label("走访日期").fill(_a_recent_campaign_day().isoformat())
     page.get_by_label("形式").select_option(label="实地走访")
     page.get_by_label("地点").fill("京南迅捷快递高米店站点")
     page.get_by_label("覆盖职工人数").fill("35")
