@@ -161,11 +161,6 @@ def test_a_password_shorter_than_ten_characters_is_refused(cadre1):
     validate_password("x7#kq2Lp9!", user=cadre1)  # ten characters are enough
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: Django 5.2's zh_Hans catalogue lacks the new '%d' msgid of MinimumLengthValidator, so the "
-    "'too short' message shows in English (owner lead: settings / a Chinese validator subclass)",
-)
 def test_the_too_short_message_is_in_chinese(cadre1):
     with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
         validate_password("x7#kq2Lp9", user=cadre1)
