@@ -67,16 +67,17 @@ def test_creator_who_left_the_team_sees_nothing(world, issue_a):
     assert not issue_a.can_see_personal_data(world.cadre_a)
 
 
-@pytest.mark.parametrize("page", ["list", "detail"])
+# Not "page": pytest-playwright has a fixture of that name and would pull browser set-up in.
+@pytest.mark.parametrize("which_page", ["list", "detail"])
 @pytest.mark.parametrize("role", list(SEES_FULL))
-def test_html_never_leaks_to_a_masked_role(client, world, member, issue_a, role, page):
+def test_html_never_leaks_to_a_masked_role(client, world, member, issue_a, role, which_page):
     client.force_login(user_for(world, member, role))
-    url = reverse("issues:list") if page == "list" else reverse("issues:detail", args=[issue_a.pk])
+    url = reverse("issues:list") if which_page == "list" else reverse("issues:detail", args=[issue_a.pk])
     html = client.get(url).content.decode()
     shown = FULL if SEES_FULL[role] else MASKED
     hidden = MASKED if SEES_FULL[role] else FULL
     # The list shows name and phone; the detail also the ID number.
-    count = 2 if page == "list" else 3
+    count = 2 if which_page == "list" else 3
     for value in shown[:count]:
         assert value in html
     for value in hidden[:count]:

@@ -199,7 +199,8 @@ def broker_down(settings):
     settings.CELERY_BROKER_URL = CLOSED_PORT
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    app = Celery("dundian-broker-down", task_cls="celery.contrib.django.task:DjangoTask")
+    # Not the current app: later tests' shared tasks must keep using dundian's (eager) app.
+    app = Celery("dundian-broker-down", task_cls="celery.contrib.django.task:DjangoTask", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
     app.finalize()
     yield app
