@@ -10,12 +10,6 @@ from tests.factories import EnterpriseFactory, IssueFactory, RecruitmentFactory,
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The world fixture makes eight users; the production hasher would take seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _eager_celery(request, monkeypatch):
     """Run tasks in-process in every ledger test but the real-worker one, whatever the environment says."""
     if request.node.get_closest_marker("worker"):

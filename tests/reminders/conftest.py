@@ -10,12 +10,6 @@ def local(y, m, d, h=10, minute=0):
     return timezone.make_aware(dt.datetime(y, m, d, h, minute))
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The world fixture makes eight users; the production hasher would take seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # Wednesday 2 December 2026, 10:00: an ordinary working morning.
 WEDNESDAY_10 = local(2026, 12, 2, 10)
 

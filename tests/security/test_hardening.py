@@ -22,12 +22,6 @@ def _fail_login(client, username="cadre1"):
     return client.post(reverse("login"), {"username": username, "password": "wrong-password"})
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    # Many logins per test: a cheap hasher keeps them quick; the validators do not depend on it.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # ---- login throttling (django-axes) ------------------------------------------------------------
 
 
