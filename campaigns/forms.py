@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from campaigns import permissions
-from campaigns.models import Enterprise, UnionStatus, UnionUnit, WorkerGroup
+from campaigns.models import Assignment, Enterprise, UnionStatus, UnionUnit, WorkerGroup, WorkTeam
 from campaigns.services import MECHANISM_FIELDS, create_enterprise, find_likely_duplicates
 from campaigns.validators import normalize_credit_code, validate_phone
 
@@ -174,6 +174,9 @@ class EnterpriseFilterForm(forms.Form):
     unit = forms.ModelChoiceField(
         label="蹲点单位", queryset=UnionUnit.objects.none(), required=False, empty_label="全部单位"
     )
+    team = forms.ModelChoiceField(
+        label="蹲点小组", queryset=WorkTeam.objects.none(), required=False, empty_label="全部小组"
+    )
     status = forms.ChoiceField(label="建会状态", choices=[("", "全部状态"), *UnionStatus.choices], required=False)
     new_form = forms.ChoiceField(label="新业态", choices=YES_NO, required=False)
     eight_group = forms.ChoiceField(label="八大员", choices=YES_NO, required=False)
@@ -184,6 +187,11 @@ class EnterpriseFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = UnionUnit.objects.order_by("sort_order", "name")
+        # Who covers which unit is no secret (the unit list shows it); the latest campaign's teams first.
+        self.fields["team"].queryset = WorkTeam.objects.select_related("campaign").order_by(
+            "-campaign__start_date", "sort_order", "name"
+        )
+        self.fields["team"].label_from_instance = lambda team: f"{team.campaign.name} · {team.name}"
         self.fields["group"].queryset = WorkerGroup.objects.order_by("sort_order", "name")
 
     def filter(self, queryset):
@@ -196,6 +204,10 @@ class EnterpriseFilterForm(forms.Form):
             queryset = queryset.filter(Q(name__icontains=q) | Q(credit_code__icontains=normalize_credit_code(q)))
         if data.get("unit"):
             queryset = queryset.filter(unit=data["unit"])
+        if data.get("team"):
+            # A subquery, not a join: an enterprise stays one row whatever the assignments.
+            units = Assignment.objects.filter(team=data["team"]).values("unit_id")
+            queryset = queryset.filter(unit__in=units)
         if data.get("status"):
             queryset = queryset.filter(union_status=data["status"])
         if data.get("new_form"):

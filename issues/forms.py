@@ -161,6 +161,7 @@ class IssueForm(forms.ModelForm):
 class IssueFilterForm(forms.Form):
     VIEWS = [
         ("", "全部"),
+        ("open", "未办结"),
         ("mine", "我的"),
         ("team", "本组"),
         ("due_soon", "即将到期"),

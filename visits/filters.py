@@ -57,10 +57,13 @@ class PlanFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=STATUS_CHOICES, method="by_status", label="状态", empty_label="全部状态"
     )
+    # The same names as the visit list's, so a period carries over from one list (or the dashboard) to the other.
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="起始日期", widget=DATE_WIDGET)
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="截止日期", widget=DATE_WIDGET)
 
     class Meta:
         model = PlannedVisit
-        fields = ["team", "unit", "status"]
+        fields = ["team", "unit", "status", "date_from", "date_to"]
 
     def by_status(self, queryset, name, value):
         if value == "open":

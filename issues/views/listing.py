@@ -21,6 +21,8 @@ DUE_SOON_HOURS = 48
 
 def apply_view(qs, view, user, now):
     """The quick views (快捷视图) of the list."""
+    if view == "open":
+        return qs.open()
     if view == "mine":
         return qs.filter(Q(handler=user) | Q(created_by=user))
     if view == "team":

@@ -6,7 +6,15 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import Enterprise, EnterpriseStatusChange, UnionStatus
-from tests.factories import EnterpriseFactory, valid_credit_code, worker_group
+from tests.factories import (
+    AssignmentFactory,
+    CampaignFactory,
+    EnterpriseFactory,
+    UnionUnitFactory,
+    WorkTeamFactory,
+    valid_credit_code,
+    worker_group,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -425,6 +433,48 @@ def test_list_filters_by_unit_and_eight_group(client, world):
     assert "乙快递有限公司" not in body
 
 
+def test_list_filters_by_team_across_its_units_once_each(client, world):
+    """A team of several units: their enterprises, each listed once even if the unit served other campaigns."""
+    unit_c = UnionUnitFactory(name="旧宫镇")
+    AssignmentFactory(campaign=world.campaign, team=world.team_a, unit=unit_c)
+    earlier = CampaignFactory(name="上一轮蹲点", start_date=dt.date(2025, 6, 1), end_date=dt.date(2025, 9, 30))
+    AssignmentFactory(campaign=earlier, team=WorkTeamFactory(campaign=earlier, name="老组"), unit=world.unit_a)
+    EnterpriseFactory(name="甲快递有限公司", unit=world.unit_a, union_status=UnionStatus.PROMISED)
+    EnterpriseFactory(name="丙物流有限公司", unit=unit_c, union_status=UnionStatus.PROMISED)
+    EnterpriseFactory(name="丁餐饮有限公司", unit=unit_c)
+    EnterpriseFactory(name="乙快递有限公司", unit=world.unit_b, union_status=UnionStatus.PROMISED)
+    client.force_login(world.leadership)
+    body = client.get(
+        reverse("campaigns:enterprise_list"), {"team": world.team_a.pk, "status": "promised"}
+    ).content.decode()
+    assert "共 2 家企业" in body
+    assert "甲快递有限公司" in body
+    assert "丙物流有限公司" in body
+    assert "乙快递有限公司" not in body
+    body = client.get(reverse("campaigns:enterprise_list"), {"team": world.team_b.pk}).content.decode()
+    assert "共 1 家企业" in body
+    assert "乙快递有限公司" in body
+
+
+def test_list_offers_the_team_filter_with_its_campaign(client, world):
+    body = _as(client, world, "cadre_a").get(reverse("campaigns:enterprise_list")).content.decode()
+    assert "蹲点小组" in body
+    assert f"{world.campaign.name} · {world.team_b.name}" in body
+
+
+def test_list_query_count_is_the_same_with_the_team_filter(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    EnterpriseFactory.create_batch(30, unit=world.unit_a)
+    client.force_login(world.cadre_a)
+    with CaptureQueriesContext(connection) as unfiltered:
+        client.get(reverse("campaigns:enterprise_list"), {"unit": world.unit_a.pk})
+    with CaptureQueriesContext(connection) as by_team:
+        client.get(reverse("campaigns:enterprise_list"), {"team": world.team_a.pk})
+    assert len(by_team.captured_queries) == len(unfiltered.captured_queries)
+
+
 def test_list_is_paginated(client, world):
     EnterpriseFactory.create_batch(30, unit=world.unit_a)
     client.force_login(world.cadre_a)
@@ -477,7 +527,7 @@ def test_detail_query_count_does_not_grow_with_history(client, world, enterprise
 
 def test_bad_filter_values_do_not_break_the_list(client, world, enterprise):
     response = _as(client, world, "cadre_a").get(
-        reverse("campaigns:enterprise_list"), {"unit": "abc", "status": "nonsense", "page": "xyz"}
+        reverse("campaigns:enterprise_list"), {"unit": "abc", "team": "99999", "status": "nonsense", "page": "xyz"}
     )
     assert response.status_code == 200
 

@@ -52,7 +52,12 @@ def test_user_in_no_team_sees_nothing(client, world, issue_a, issue_b):
 
 @pytest.mark.parametrize(
     ("view", "expected"),
-    [("", {"open", "overdue", "closed", "escalated"}), ("closed", {"closed"}), ("escalated", {"escalated"})],
+    [
+        ("", {"open", "overdue", "closed", "escalated"}),
+        ("open", {"open", "overdue", "escalated"}),
+        ("closed", {"closed"}),
+        ("escalated", {"escalated"}),
+    ],
 )
 def test_quick_views(client, world, view, expected):
     make = {
@@ -69,6 +74,25 @@ def test_quick_views(client, world, view, expected):
     }
     html = login(client, world.leader_a).get(reverse("issues:list"), {"view": view}).content.decode()
     assert {key for key, issue in make.items() if issue.code in html} == expected
+
+
+def test_open_quick_view_is_offered_and_keeps_the_filters(client, world):
+    html = login(client, world.leader_a).get(reverse("issues:list"), {"view": "open", "source": "12345"}).content
+    html = html.decode()
+    assert 'data-view="open"' in html
+    assert "未办结</a>" in html
+    assert 'href="?source=12345&amp;view=open"' in html
+
+
+def test_open_quick_view_counts_with_other_filters(client, world):
+    IssueFactory(assignment=world.assignment_a, title="open")
+    IssueFactory(
+        assignment=world.assignment_a, status="closed", closing_kind="solved", closed_at="2026-08-05T10:00+08:00"
+    )
+    IssueFactory(assignment=world.assignment_b, title="other team")
+    params = {"view": "open", "team": world.team_a.pk}
+    html = login(client, world.office_staff).get(reverse("issues:list"), params).content.decode()
+    assert "共 1 件诉求" in html
 
 
 def test_quick_view_mine(client, world, make_issue):

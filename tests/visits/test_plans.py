@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import EnterpriseFactory, PlannedVisitFactory
+from tests.factories import EnterpriseFactory, PlannedVisitFactory, VisitFactory
 from visits.models import PlannedVisit, Visit
 
 from .conftest import visit_post_data
@@ -55,6 +55,39 @@ def test_filter_plans_by_team_and_unit(client, world, plan_a, plan_b):
     client.force_login(world.leadership)
     assert [p.pk for p in client.get(PLANS + f"?team={world.team_b.pk}").context["page"]] == [plan_b.pk]
     assert [p.pk for p in client.get(PLANS + f"?unit={world.unit_a.pk}").context["page"]] == [plan_a.pk]
+
+
+def test_filter_plans_by_period(client, world):
+    july = PlannedVisitFactory(assignment=world.assignment_a, date=dt.date(2026, 7, 20))
+    august = PlannedVisitFactory(assignment=world.assignment_a, date=dt.date(2026, 8, 20))
+    september = PlannedVisitFactory(assignment=world.assignment_a, date=dt.date(2026, 9, 20))
+    client.force_login(world.leader_a)
+    shown = {p.pk for p in client.get(PLANS + "?date_from=2026-07-20&date_to=2026-08-20").context["page"]}
+    assert shown == {july.pk, august.pk}  # both ends included
+    assert {p.pk for p in client.get(PLANS + "?date_from=2026-08-21").context["page"]} == {september.pk}
+    assert {p.pk for p in client.get(PLANS + "?date_to=2026-07-31").context["page"]} == {july.pk}
+
+
+def test_period_combines_with_status_and_shows_the_count(client, world):
+    def done_on(day):
+        visit = VisitFactory(assignment=world.assignment_a, date=day, created_by=world.cadre_a)
+        return PlannedVisitFactory(assignment=world.assignment_a, date=day, visit=visit)
+
+    done_on(dt.date(2026, 8, 3))
+    done_on(dt.date(2026, 9, 4))
+    PlannedVisitFactory(assignment=world.assignment_a, date=dt.date(2026, 8, 4))
+    client.force_login(world.leader_a)
+    body = client.get(PLANS, {"status": "done", "date_from": "2026-08-01", "date_to": "2026-08-31"}).content.decode()
+    assert "共 1 条" in body
+    assert 'name="date_from"' in body and 'value="2026-08-01"' in body
+
+
+def test_bad_plan_date_is_ignored_with_a_message(client, world, plan_a):
+    client.force_login(world.leader_a)
+    response = client.get(PLANS + "?date_to=not-a-date")
+    assert response.status_code == 200
+    assert [p.pk for p in response.context["page"]] == [plan_a.pk]
+    assert "输入一个有效的日期" in response.content.decode()
 
 
 @pytest.mark.parametrize("n", [3, 60])
