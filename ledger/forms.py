@@ -30,15 +30,16 @@ class ExportForm(forms.Form):
         queryset=WorkTeam.objects.none(),
         label="小组",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text="不选即为全部（组长只能导出本组）。",
     )
     units = UnitChoiceField(
         queryset=UnionUnit.objects.none(),
         label="蹲点单位",
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="不选即为所选小组负责的全部单位；按住 Ctrl 可多选。",
+        # Check boxes, not a multi-select: Ctrl-click does not exist on a phone.
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text="不选即为所选小组负责的全部单位。",
     )
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -46,7 +47,7 @@ class ExportForm(forms.Form):
         label="导出的表",
         choices=SHEET_CHOICES,
         initial=SHEET_KEYS,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": "请至少选择一张表。"},
     )
 
@@ -69,7 +70,6 @@ class ExportForm(forms.Form):
             self.fields[name].error_messages["invalid"] = "请输入正确的日期，例如 2026-08-01。"
             self.fields[name].widget.attrs["class"] = "form-control"
         self.fields["campaign"].widget.attrs["class"] = "form-select"
-        self.fields["units"].widget.attrs["class"] = "form-select"
 
     def clean(self):
         data = super().clean()

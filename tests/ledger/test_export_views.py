@@ -308,3 +308,15 @@ def test_cleanup_removes_leftover_partial_and_pending_files(db, settings):
         os.utime(f, (old, old))
     assert cleanup_exports()["partial"] == 2
     assert not partial.exists() and not pending.exists() and fresh.exists()
+
+
+def test_choices_are_check_boxes_not_a_ctrl_multi_select(client, world):
+    client.force_login(world.office_staff)
+    page = client.get(INDEX).content.decode()
+    form = page.split('id="export-form"')[1].split("</form>")[0]
+    assert "按住 Ctrl 可多选" not in page
+    assert " multiple" not in form
+    for unit in world.campaign.assignments.select_related("unit"):
+        assert f'type="checkbox" name="units" value="{unit.unit_id}"' in page
+    assert f'type="checkbox" name="teams" value="{world.team_a.pk}"' in page
+    assert 'type="checkbox" name="sheets" value="visits"' in page
