@@ -1,62 +1,109 @@
-"""Readable change history of an enterprise, from django-simple-history's rows."""
+"""A record's change history in words a person reads, for any model with django-simple-history.
 
+Enterprises, visits and tickets all show "who changed what, when" from their
+historical rows; this is the one place that turns those rows into text.
+"""
+
+import datetime as dt
 from dataclasses import dataclass, field
 
-from campaigns.models import Enterprise, UnionUnit, WorkerGroup
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from campaigns.models import Enterprise
 
 # Bookkeeping columns nobody edits by hand.
-_SKIPPED = {"id", "created_by", "created_at", "updated_at"}
-_EMPTY = "（空）"
+BOOKKEEPING = frozenset({"id", "created_by", "created_at", "updated_at"})
+EMPTY = "（空）"
+MAX_VALUE_CHARS = 200
+KIND_LABELS = {"+": "新建", "~": "修改", "-": "删除"}
 
 
 @dataclass
 class HistoryEntry:
-    when: object
-    who: object
+    when: dt.datetime
+    who: str
     kind: str  # 新建 / 修改 / 删除
-    changes: list = field(default_factory=list)  # [(label, old, new)]
+    reason: str = ""
+    changes: list = field(default_factory=list)  # [(field label, old, new)]
 
 
-def _tracked_fields():
-    return [f for f in Enterprise._meta.concrete_fields if f.name not in _SKIPPED]
+def _user_name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else "系统"
 
 
-def _display(f, value, names):
+def _related_names(records, fields) -> dict:
+    """{(model, pk): name} for every foreign key value in the rows: one query per related model."""
+    user_model = get_user_model()
+    wanted: dict = {}
+    for f in fields:
+        if f.is_relation:
+            wanted.setdefault(f.related_model, set()).update(
+                v for r in records if (v := getattr(r, f.attname)) is not None
+            )
+    names = {}
+    for model, pks in wanted.items():
+        for obj in model._default_manager.filter(pk__in=pks):
+            names[(model, obj.pk)] = _user_name(obj) if model is user_model else str(obj)
+    return names
+
+
+def _display(f, value, names, masks) -> str:
     if value is None or value == "":
-        return _EMPTY
+        return EMPTY
+    if f.name in masks:
+        return masks[f.name](value)
     if f.is_relation:
         return names.get((f.related_model, value), f"#{value}")
     if f.choices:
-        return dict(f.flatchoices).get(value, value)
+        return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "是" if value else "否"
-    return str(value)
+    if isinstance(value, dt.datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}"
+    text = str(value)
+    return text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS] + "…"
 
 
-def change_history(enterprise, limit=50):
-    """Newest first: who changed what, when. Three queries whatever the length."""
+def readable_history(instance, *, skip=frozenset(), masks=None, limit=50) -> list[HistoryEntry]:
+    """Newest first: who changed what, when; a fixed number of queries whatever the length.
+
+    ``skip`` names fields not worth showing; ``masks`` maps a field name to a
+    function that hides its value (workers' personal data for those who may
+    not see it).
+    """
+    masks = masks or {}
     records = list(
-        enterprise.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
     records.reverse()
-    fields = _tracked_fields()
-    unit_ids = {r.unit_id for r in records}
-    group_ids = {r.eight_group_id for r in records if r.eight_group_id}
-    names = {(UnionUnit, u.pk): u.name for u in UnionUnit.objects.filter(pk__in=unit_ids)}
-    if group_ids:
-        names |= {(WorkerGroup, g.pk): g.name for g in WorkerGroup.objects.filter(pk__in=group_ids)}
+    fields = [f for f in type(instance)._meta.concrete_fields if f.name not in BOOKKEEPING | set(skip)]
+    names = _related_names(records, fields)
     entries = []
     previous = None
     for record in records:
-        kind = {"+": "新建", "~": "修改", "-": "删除"}[record.history_type]
         changes = []
         if previous is not None:
             for f in fields:
                 old, new = getattr(previous, f.attname), getattr(record, f.attname)
                 if old != new:
-                    changes.append((f.verbose_name, _display(f, old, names), _display(f, new, names)))
-        entries.append(HistoryEntry(record.history_date, record.history_user, kind, changes))
+                    changes.append((f.verbose_name, _display(f, old, names, masks), _display(f, new, names, masks)))
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=_user_name(record.history_user),
+                kind=KIND_LABELS.get(record.history_type, ""),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
         previous = record
     entries.reverse()
     # The extra, oldest row was read only to diff the first shown one against.
     return entries[:limit]
+
+
+def change_history(enterprise: Enterprise, limit=50) -> list[HistoryEntry]:
+    return readable_history(enterprise, limit=limit)

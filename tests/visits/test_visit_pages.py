@@ -162,7 +162,7 @@ def test_detail_shows_who_changed_what_and_when(client, world):
     client.force_login(world.cadre_a)
     response = client.get(reverse("visits:detail", args=[visit.pk]))
     history = response.context["history"]
-    assert [e.action for e in history] == ["修改", "创建"]
+    assert [e.kind for e in history] == ["修改", "新建"]
     assert history[0].who == world.leader_a.get_full_name()
     assert history[1].who == world.cadre_a.get_full_name()
     assert ("工作内容", "第一稿", "组长改过") in history[0].changes
