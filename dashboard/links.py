@@ -2,12 +2,11 @@
 
 The query parameter names are the ones the target lists read:
 visits (``visits.filters.VisitFilter``: team, unit, date_from, date_to),
-work plans (``PlanFilter``: team, unit, status), tickets (``issues.views.listing``:
-team, unit, status, view, step, category, source, start, end on the received
-date; it has no "open" view, so open totals are shown beside their linked
-parts) and enterprises (``EnterpriseFilterForm``: unit, status,
-new_form, eight_group). A list that does not exist yet gives ``None`` and the
-figure is shown without a link.
+work plans (``PlanFilter``: team, unit, status, date_from, date_to), tickets
+(``issues.views.listing``: team, unit, status, view (open, overdue, escalated …),
+step, category, source, start, end on the received date) and enterprises
+(``EnterpriseFilterForm``: unit, team, status, new_form, eight_group). A list
+that does not exist yet gives ``None`` and the figure is shown without a link.
 """
 
 from django.urls import NoReverseMatch, reverse
@@ -53,7 +52,7 @@ class Links:
         return _url("visits:list", team=self._team(team), unit=_id(unit) if unit else None, **self._dates())
 
     def plans(self, team=None, status=None):
-        return _url("visits:plan_list", team=self._team(team), status=status)
+        return _url("visits:plan_list", team=self._team(team), status=status, **self._dates())
 
     def issues(self, team=None, unit=None, **filters):
         dates = self._dates()
@@ -66,5 +65,6 @@ class Links:
             **filters,
         )
 
-    def enterprises(self, unit=None, **filters):
-        return _url("campaigns:enterprise_list", unit=_id(unit) if unit else None, **filters)
+    def enterprises(self, team=None, unit=None, **filters):
+        """Enterprises are not dated: their status is the current one whatever the period."""
+        return _url("campaigns:enterprise_list", team=self._team(team), unit=_id(unit) if unit else None, **filters)

@@ -31,6 +31,7 @@ def _coverage(scope, links):
         if t["team"] is not None:
             t["visits_url"] = links.visits(team=t["team"], unit=t["unit"])
             t["issues_url"] = links.issues(team=t["team"], unit=t["unit"])
+            t["open_url"] = links.issues(team=t["team"], unit=t["unit"], view="open")
     counts = dict.fromkeys((*metrics.COVERAGE_BANDS, "unassigned"), 0)
     for t in tiles:
         counts[t["band"]] += 1
@@ -50,14 +51,20 @@ def _teams(scope, links, rates_by_team):
         r.unit_progress = _pct(r.units_covered, r.units_assigned)
         r.rates = rates_by_team.get(r.pk)
         r.visits_url = links.visits(team=r)
-        r.plans_url = links.plans(team=r, status="done") if scope.start is None and scope.end is None else None
+        r.plans_url = links.plans(team=r, status="done")
         r.issues_url = links.issues(team=r)
         r.closed_url = links.issues(team=r, status="closed")
         r.overdue_url = links.issues(team=r, view="overdue")
     # "Behind": the lowest share of assigned units covered, among teams with units.
     with_units = [r for r in rows if r.units_assigned]
     behind = min(with_units, key=lambda r: (r.unit_progress, r.visits_done)) if len(with_units) > 1 else None
-    return {"rows": rows, "totals": metrics.team_totals(rows), "behind": behind}
+    totals_links = {
+        "plans_done": links.plans(status="done"),
+        "issues_found": links.issues(),
+        "issues_closed": links.issues(status="closed"),
+        "issues_overdue": links.issues(view="overdue"),
+    }
+    return {"rows": rows, "totals": metrics.team_totals(rows), "totals_links": totals_links, "behind": behind}
 
 
 def _issues(scope, links):
@@ -76,9 +83,13 @@ def _issues(scope, links):
         "trend": issue_metrics.weekly_trend(scoped, start=scope.start, end=scope.end),
         "links": {
             "all": links.issues(),
+            "open": links.issues(view="open"),
             "overdue": links.issues(view="overdue"),
             "escalated": links.issues(view="escalated"),
             "status": {s.value: links.issues(status=s.value) for s, _ in figures.open_by_status},
+            "step_open": {
+                row["step"].value: links.issues(view="open", step=row["step"].value) for row in figures.open_by_step
+            },
             "step": {
                 f"{row['step'].value}_{status.value}": links.issues(step=row["step"].value, status=status.value)
                 for row in figures.open_by_step
@@ -94,16 +105,16 @@ def _union(scope, links):
     district_wide = scope.sees_all_teams and scope.team is None
     if district_wide:
         enterprises = Enterprise.objects.visible_to(scope.user)
-        unit = None
+        team = None
     else:
         enterprises = metrics.scoped_enterprises(scope.campaign, scope.teams)
-        units = {a.unit_id for a in scope.campaign.assignments.filter(team__in=scope.teams)}
-        unit = next(iter(units)) if len(units) == 1 else None
-    # The enterprise list filters by one unit at most: a team of several units has no list to open.
-    list_matches = district_wide or unit is not None
+        team = scope.team or (scope.teams[0] if len(scope.teams) == 1 else None)
+    # The enterprise list filters by one team at most: a member of several teams viewing them
+    # together has no list to open (choosing one team gives the links).
+    list_matches = district_wide or team is not None
 
     def enterprise_link(**filters):
-        return links.enterprises(unit=unit, **filters) if list_matches else None
+        return links.enterprises(team=team, **filters) if list_matches else None
 
     funnel = metrics.union_funnel(enterprises)
     split_filters = {"all": {}, "new_form": {"new_form": "1"}, "eight": {"eight_group": "1"}}
@@ -229,6 +240,7 @@ def home_context(scope):
         "overdue_total": open_issues.overdue(now).count(),
         "links": links,
         "home_issues_url": links.issues(),
+        "home_open_url": links.issues(view="open"),
         "home_overdue_url": links.issues(view="overdue"),
         "home_plans_url": links.plans(status="open"),
         "home_visits_url": links.visits(),
