@@ -158,6 +158,8 @@ class WorkerIssue(models.Model):
             models.Index(fields=["status", "resolution_due"], name="issue_status_due_idx"),
             models.Index(fields=["status", "response_due"], name="issue_status_respdue_idx"),
             models.Index(fields=["hotline_number"], name="issue_hotline_idx"),
+            # dashboard.metrics.coverage_rows: open / closed tickets per (campaign, team, unit).
+            models.Index(fields=["campaign", "team", "unit", "status"], name="issue_coverage_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -152,6 +152,8 @@ class Visit(models.Model):
             models.Index(fields=["team", "-date"], name="visit_team_date_idx"),
             models.Index(fields=["unit", "-date"], name="visit_unit_date_idx"),
             models.Index(fields=["campaign", "date"], name="visit_campaign_date_idx"),
+            # dashboard.metrics.coverage_rows: per (campaign, team, unit) counts and the latest date.
+            models.Index(fields=["campaign", "team", "unit", "date"], name="visit_coverage_idx"),
         ]
 
     def __str__(self):
