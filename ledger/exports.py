@@ -38,8 +38,12 @@ STALE_MESSAGE = "导出中断（后台进程可能已被终止），请点击“
 def write_ledger(scope: LedgerScope, path, on_rows=None) -> int:
     """Write the workbook of ``scope`` to ``path`` (atomically); returns the data rows written."""
     writer = LedgerWriter(on_rows=on_rows)
-    for sheet in build_sheets(scope):
-        writer.add_sheet(sheet)
+    try:
+        for sheet in build_sheets(scope):
+            writer.add_sheet(sheet)
+    except BaseException:
+        writer.discard()
+        raise
     writer.save(path)
     return writer.rows_written
 

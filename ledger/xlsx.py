@@ -9,6 +9,7 @@ only then starts appending. Auto-filter, merged title and print setup are
 written at the end and may be set after the rows.
 """
 
+import contextlib
 import datetime as dt
 import itertools
 import os
@@ -225,4 +226,16 @@ class LedgerWriter:
         except BaseException:
             if os.path.exists(tmp):
                 os.remove(tmp)
+            self.discard()
             raise
+
+    def discard(self) -> None:
+        """Finish the sheets of a workbook that will not be saved.
+
+        openpyxl streams each write-only sheet through an open generator; left
+        alone after a failure, it raises inside the garbage collector.
+        """
+        for ws in self.wb.worksheets:
+            if not ws.closed:
+                with contextlib.suppress(Exception):
+                    ws.close()
