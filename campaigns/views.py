@@ -28,15 +28,12 @@ def enterprise_list(request):
         Enterprise.objects.visible_to(request.user).select_related("unit", "eight_group")
     ).order_by("unit__sort_order", "name", "pk")
     page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "campaigns/enterprise_list.html",
         {
             "filters": filters,
             "page": page,
-            "query": query.urlencode(),
             "can_create": permissions.can_create_enterprise(request.user),
         },
     )

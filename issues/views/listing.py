@@ -112,8 +112,6 @@ def issue_list(request):
     rates_rows = [(team, per_team[team.pk]) for team in teams]
     overall = compute_rates(visible, start, end, weights=rates_rows[0][1].weights if rates_rows else None, now=now)
 
-    query = request.GET.copy()
-    query.pop("page", None)
     view_query = request.GET.copy()
     for key in ("page", "view"):
         view_query.pop(key, None)
@@ -126,7 +124,6 @@ def issue_list(request):
             "views": IssueFilterForm.VIEWS,
             "page": page,
             "rows": rows,
-            "query": query.urlencode(),
             "view_query": view_query.urlencode(),
             "rates_rows": rates_rows,
             "overall": overall,
