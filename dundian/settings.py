@@ -229,8 +229,12 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 # Reminders: quiet hours and the "not visited for N days" threshold.
 REMINDER_WORKDAY_START_HOUR = env.int("REMINDER_WORKDAY_START_HOUR", default=8)
 REMINDER_WORKDAY_END_HOUR = env.int("REMINDER_WORKDAY_END_HOUR", default=20)
-# A ticket is "due soon" when its pending deadline is this close.
-REMINDER_DUE_SOON_HOURS = env.int("REMINDER_DUE_SOON_HOURS", default=24)
+# A ticket is "due soon" when its pending deadline is this close: the one definition used by the
+# issue list, the dashboard and the reminders (WorkerIssue.objects.due_soon).
+ISSUE_DUE_SOON_HOURS = env.int("ISSUE_DUE_SOON_HOURS", default=24)
+# A closed ticket is due for a satisfaction callback this many working days after closing
+# (DESIGN.md §4); a callback not recorded by then counts as not satisfied.
+ISSUE_CALLBACK_WORKDAYS = env.int("ISSUE_CALLBACK_WORKDAYS", default=3)
 # A team leader is told when a unit of the team has had no visit for this many days.
 REMINDER_UNVISITED_DAYS = env.int("REMINDER_UNVISITED_DAYS", default=14)
 EXPORT_ASYNC_THRESHOLD_ROWS = env.int("EXPORT_ASYNC_THRESHOLD_ROWS", default=5000)

@@ -1,7 +1,9 @@
-"""The three rates of 接诉即办 and the weighted score (DESIGN.md §4), defined once.
+"""The rates of 接诉即办 and the weighted score (DESIGN.md §4), defined once.
 
-All rates are counted against the tickets *due* in a period [start, end]
-(local dates, both inclusive), never against all tickets received:
+Every rate, on the issue list, the dashboard, the weekly digest and the
+ledger, comes from here. All rates are counted against the tickets *due* in a
+period [start, end] (local dates, both inclusive), never against all tickets
+received, and each ticket due in the period is counted once:
 
 - 响应率 response rate = tickets responded within their response deadline
   / tickets whose response deadline fell in the period (and has passed, or
@@ -9,71 +11,174 @@ All rates are counted against the tickets *due* in a period [start, end]
 - 解决率 resolution rate = tickets closed as solved in the period
   / tickets closed in the period, or whose resolution deadline passed in the
   period while they were still open;
-- 满意率 satisfaction rate = (满意 + 基本满意) / tickets whose satisfaction
-  answer was recorded in the period;
-- 综合得分 score = the weighted mean of the rates that exist, with the weights
-  staff keep in ``RateWeights`` (30/35/35 by default); a rate with an empty
-  denominator is left out and the other weights are scaled up. No rate at all
-  → no score.
+- 满意率 satisfaction rate = (满意 + 基本满意 recorded within the callback
+  window) / tickets due for a callback: closed in the period and past their
+  callback window (``settings.ISSUE_CALLBACK_WORKDAYS`` working days after
+  closing, end of that day). A callback not recorded in the window counts as
+  not satisfied, so skipping callbacks can never raise a rate;
+- 回访率 callback rate = callbacks recorded within the window / the same
+  tickets due for a callback (shown beside 满意率, not part of the score);
+- 综合得分 score = the weighted mean of the three rates with the weights
+  staff keep in ``RateWeights`` (30/35/35 by default), computed from the
+  exact fractions and rounded once, for display.
 
-A rate whose denominator is 0 is ``None`` (shown as "—", never 0%).
+A rate whose denominator is 0 is ``None`` (shown as "—", never 0%), and the
+score is ``None`` when any rate that carries a weight is ``None``: a missing
+rate is never dropped and the others scaled up.
 Everything is counted in the database with conditional ``Count``: one query
-for the counts, plus one for the weights unless they are passed in.
+for the counts and one for the working-day calendar, plus one for the weights
+unless they are passed in.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
-from django.db.models import Count, F, Q
+from django.conf import settings
+from django.db.models import Case, Count, DateTimeField, F, Q, Value, When
 from django.utils import timezone
+
+from workdays.services import add_workdays_each
 
 from .models import ClosingKind, RateWeights, Satisfaction
 
 RESPONSE_FORMULA = "响应率 = 按时响应的工单数 ÷ 本期应响应的工单数（响应时限在本期内）"
 RESOLUTION_FORMULA = "解决率 = 本期办结且已解决的工单数 ÷ 本期办结或办结时限已过仍未办结的工单数"
-SATISFACTION_FORMULA = "满意率 =（满意 + 基本满意）÷ 本期回访有满意度答复的工单数"
 
 ONE_PLACE = Decimal("0.1")
+NO_RATE = "—"
 
 
-def _pct(numerator: int, denominator: int) -> Decimal | None:
-    if not denominator:
-        return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+def satisfaction_formula(workdays: int | None = None) -> str:
+    n = settings.ISSUE_CALLBACK_WORKDAYS if workdays is None else workdays
+    return (
+        "满意率 =（回访期内答复满意 + 基本满意的工单数）÷ 本期应回访的工单数"
+        f"（本期办结且办结后{n}个工作日的回访期已过；期内未回访的按不满意计）"
+    )
+
+
+def callback_formula(workdays: int | None = None) -> str:
+    n = settings.ISSUE_CALLBACK_WORKDAYS if workdays is None else workdays
+    return f"回访率 = 回访期内已回访的工单数 ÷ 本期应回访的工单数（回访期：办结后{n}个工作日）"
+
+
+def _round(value: Fraction) -> Decimal:
+    """Round an exact value once, half up, to one decimal."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+
+
+def _fraction(numerator: int, denominator: int) -> Fraction | None:
+    return None if not denominator else Fraction(100 * numerator, denominator)
 
 
 def format_rate(value: Decimal | None) -> str:
     """ "66.7%" or "—" for a rate that has no denominator."""
-    return "—" if value is None else f"{value}%"
+    return NO_RATE if value is None else f"{value}%"
+
+
+def format_score(value: Decimal | None) -> str:
+    """ "66.3" or "—" when a rate of the score has nothing to count."""
+    return NO_RATE if value is None else f"{value}"
 
 
 @dataclass(frozen=True)
 class Rates:
-    """The rates of one set of tickets over one period. Rates are percentages (0–100, one decimal)."""
+    """The rates of one set of tickets over one period.
+
+    ``*_numerator`` / ``*_denominator`` are the counts; ``*_rate`` and
+    ``score`` are percentages rounded once to one decimal for display (the
+    score is computed from the exact fractions, not from the rounded rates).
+    """
 
     response_numerator: int
     response_denominator: int
     resolution_numerator: int
     resolution_denominator: int
     satisfaction_numerator: int
-    satisfaction_denominator: int
-    response_rate: Decimal | None
-    resolution_rate: Decimal | None
-    satisfaction_rate: Decimal | None
-    score: Decimal | None
+    satisfaction_denominator: int  # tickets due for a callback
+    callback_numerator: int  # callbacks recorded within the window (denominator: satisfaction_denominator)
     weights: tuple[int, int, int]
-    response_formula: str = RESPONSE_FORMULA
-    resolution_formula: str = RESOLUTION_FORMULA
-    satisfaction_formula: str = SATISFACTION_FORMULA
+    callback_workdays: int
+
+    # -- exact values ------------------------------------------------------
+    @property
+    def exact_rates(self) -> tuple[Fraction | None, Fraction | None, Fraction | None]:
+        return (
+            _fraction(self.response_numerator, self.response_denominator),
+            _fraction(self.resolution_numerator, self.resolution_denominator),
+            _fraction(self.satisfaction_numerator, self.satisfaction_denominator),
+        )
+
+    @property
+    def exact_score(self) -> Fraction | None:
+        """The weighted mean of the unrounded rates; None when a weighted rate has nothing to count."""
+        total = sum(self.weights)
+        if not total:
+            return None
+        value = Fraction(0)
+        for rate, weight in zip(self.exact_rates, self.weights, strict=True):
+            if not weight:
+                continue
+            if rate is None:
+                return None
+            value += rate * weight
+        return value / total
+
+    # -- rounded once, for display -------------------------------------------
+    @property
+    def response_rate(self) -> Decimal | None:
+        return self._shown(self.response_numerator, self.response_denominator)
+
+    @property
+    def resolution_rate(self) -> Decimal | None:
+        return self._shown(self.resolution_numerator, self.resolution_denominator)
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        return self._shown(self.satisfaction_numerator, self.satisfaction_denominator)
+
+    @property
+    def callback_rate(self) -> Decimal | None:
+        return self._shown(self.callback_numerator, self.satisfaction_denominator)
+
+    @property
+    def score(self) -> Decimal | None:
+        exact = self.exact_score
+        return None if exact is None else _round(exact)
+
+    @staticmethod
+    def _shown(numerator, denominator):
+        value = _fraction(numerator, denominator)
+        return None if value is None else _round(value)
+
+    @property
+    def nothing_due(self) -> bool:
+        """No ticket was due for any of the rates in the period."""
+        return not (self.response_denominator or self.resolution_denominator or self.satisfaction_denominator)
+
+    # -- formulas ------------------------------------------------------------
+    response_formula = RESPONSE_FORMULA
+    resolution_formula = RESOLUTION_FORMULA
+
+    @property
+    def satisfaction_formula(self) -> str:
+        return satisfaction_formula(self.callback_workdays)
+
+    @property
+    def callback_formula(self) -> str:
+        return callback_formula(self.callback_workdays)
 
     @property
     def score_formula(self) -> str:
         w1, w2, w3 = self.weights
-        return f"综合得分 = 响应率×{w1}% + 解决率×{w2}% + 满意率×{w3}%（某项无数据时不计入，按其余权重折算）"
+        return (
+            f"综合得分 = 响应率×{w1}% + 解决率×{w2}% + 满意率×{w3}%"
+            "（按未取整的比率计算，结果保留一位小数；任一比率为“—”时得分也为“—”）"
+        )
 
     def rows(self):
-        """(label, rate, "n/d", formula) rows for templates."""
+        """(label, rate, "n/d", formula) rows for templates: the three rates, then 回访率."""
         return [
             (
                 "响应率",
@@ -93,7 +198,26 @@ class Rates:
                 f"{self.satisfaction_numerator}/{self.satisfaction_denominator}",
                 self.satisfaction_formula,
             ),
+            (
+                "回访率",
+                self.callback_rate,
+                f"{self.callback_numerator}/{self.satisfaction_denominator}",
+                self.callback_formula,
+            ),
         ]
+
+    def summary(self) -> str:
+        """One line of text for the digest: every rate with its count, or plainly that nothing was due."""
+        if self.nothing_due:
+            return "没有到期应考核的工单（无应响应、应办结或应回访的工单），不计算比率和综合得分。"
+        return (
+            f"响应率 {format_rate(self.response_rate)}（{self.response_numerator}/{self.response_denominator}），"
+            f"解决率 {format_rate(self.resolution_rate)}（{self.resolution_numerator}/{self.resolution_denominator}），"
+            f"满意率 {format_rate(self.satisfaction_rate)}"
+            f"（{self.satisfaction_numerator}/{self.satisfaction_denominator}），"
+            f"回访率 {format_rate(self.callback_rate)}（{self.callback_numerator}/{self.satisfaction_denominator}），"
+            f"综合得分 {format_score(self.score)}。"
+        )
 
 
 def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -103,7 +227,49 @@ def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetim
     return lo, hi
 
 
-def _count_expressions(start: dt.date, end: dt.date, now: dt.datetime) -> dict:
+def _end_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+def callback_deadline(closed_at: dt.datetime, workdays: int | None = None) -> dt.datetime:
+    """The end of a closed ticket's callback window (end of the n-th working day after closing)."""
+    n = settings.ISSUE_CALLBACK_WORKDAYS if workdays is None else workdays
+    day = timezone.localdate(closed_at)
+    return _end_of_day(add_workdays_each(day, day, n)[day])
+
+
+def _callback_windows(start: dt.date, end: dt.date, now: dt.datetime, workdays: int):
+    """(due, window_end): the tickets due for a callback in [start, end] and their window's end.
+
+    ``due`` is a Q for tickets closed in the period whose window had ended by
+    ``now``; ``window_end`` a Case giving each such ticket the end of its window.
+    The window's end only grows with the closing date, so the due closings are
+    those before one cut-off, and closing days sharing a window end form one
+    When (one calendar query, about one When per working day of the period).
+    """
+    lo, hi = period_bounds(start, end)
+    last = min(end, timezone.localdate(now))
+    ends = add_workdays_each(start, last, workdays)
+    whens, cutoff = [], lo
+    for day in sorted(ends):
+        window_end = _end_of_day(ends[day])
+        if window_end >= now:
+            break
+        cutoff = period_bounds(day, day)[1]
+        if whens and whens[-1][1] == window_end:
+            whens[-1] = (cutoff, window_end)
+        else:
+            whens.append((cutoff, window_end))
+    due = Q(closed_at__gte=lo, closed_at__lt=cutoff)
+    if not whens:
+        return due, None
+    window_end = Case(
+        *[When(closed_at__lt=bound, then=Value(value)) for bound, value in whens], output_field=DateTimeField()
+    )
+    return due, window_end
+
+
+def _count_expressions(start: dt.date, end: dt.date, now: dt.datetime, workdays: int) -> dict:
     lo, hi = period_bounds(start, end)
     # A deadline is "due" in the period once it has passed (or the ticket was handled before it).
     due_hi = min(hi, now)
@@ -120,15 +286,20 @@ def _count_expressions(start: dt.date, end: dt.date, now: dt.datetime) -> dict:
     resolution_due = closed_in_period | deadline_passed_open
     resolution_ok = closed_in_period & Q(closing_kind=ClosingKind.SOLVED)
 
-    answered = Q(satisfaction_at__gte=lo, satisfaction_at__lt=hi) & ~Q(satisfaction="")
-    satisfied = answered & Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])
+    callback_due, window_end = _callback_windows(start, end, now, workdays)
+    if window_end is None:
+        called = satisfied = Q(pk__isnull=True)  # nothing is due: no row matches
+    else:
+        called = callback_due & ~Q(satisfaction="") & Q(satisfaction_at__lte=window_end)
+        satisfied = called & Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])
     return {
         "response_n": Count("pk", filter=response_ok),
         "response_d": Count("pk", filter=response_due),
         "resolution_n": Count("pk", filter=resolution_ok),
         "resolution_d": Count("pk", filter=resolution_due),
         "satisfaction_n": Count("pk", filter=satisfied),
-        "satisfaction_d": Count("pk", filter=answered),
+        "satisfaction_d": Count("pk", filter=callback_due),
+        "callback_n": Count("pk", filter=called),
     }
 
 
@@ -140,19 +311,7 @@ def _weights_tuple(weights) -> tuple[int, int, int]:
     return tuple(weights)
 
 
-def _score(rates: tuple, weights: tuple[int, int, int]) -> Decimal | None:
-    pairs = [(r, w) for r, w in zip(rates, weights, strict=True) if r is not None and w]
-    total_weight = sum(w for _, w in pairs)
-    if not total_weight:
-        return None
-    value = sum(r * w for r, w in pairs) / Decimal(total_weight)
-    return value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
-
-
-def _build(counts: dict, weights: tuple[int, int, int]) -> Rates:
-    rr = _pct(counts["response_n"], counts["response_d"])
-    sr = _pct(counts["resolution_n"], counts["resolution_d"])
-    sa = _pct(counts["satisfaction_n"], counts["satisfaction_d"])
+def _build(counts: dict, weights: tuple[int, int, int], workdays: int) -> Rates:
     return Rates(
         response_numerator=counts["response_n"],
         response_denominator=counts["response_d"],
@@ -160,11 +319,9 @@ def _build(counts: dict, weights: tuple[int, int, int]) -> Rates:
         resolution_denominator=counts["resolution_d"],
         satisfaction_numerator=counts["satisfaction_n"],
         satisfaction_denominator=counts["satisfaction_d"],
-        response_rate=rr,
-        resolution_rate=sr,
-        satisfaction_rate=sa,
-        score=_score((rr, sr, sa), weights),
+        callback_numerator=counts["callback_n"],
         weights=weights,
+        callback_workdays=workdays,
     )
 
 
@@ -173,12 +330,14 @@ def compute_rates(issues_qs, start: dt.date, end: dt.date, weights=None, *, now=
 
     ``weights``: a ``RateWeights``, a (response, resolution, satisfaction)
     tuple, or None to read the staff setting. ``now`` (default: the current
-    time) decides which deadlines of a period still running have passed.
-    One aggregate query (plus one for the weights when not given).
+    time) decides which deadlines and callback windows of a period still
+    running have passed. Two queries (calendar, counts), plus one for the
+    weights when not given.
     """
     now = now or timezone.now()
-    counts = issues_qs.order_by().aggregate(**_count_expressions(start, end, now))
-    return _build(counts, _weights_tuple(weights))
+    workdays = settings.ISSUE_CALLBACK_WORKDAYS
+    counts = issues_qs.order_by().aggregate(**_count_expressions(start, end, now, workdays))
+    return _build(counts, _weights_tuple(weights), workdays)
 
 
 def rates_by_team(issues_qs, start: dt.date, end: dt.date, weights=None, *, now=None) -> dict[int, Rates]:
@@ -187,6 +346,7 @@ def rates_by_team(issues_qs, start: dt.date, end: dt.date, weights=None, *, now=
     Teams without any ticket are absent; callers show "—" for them.
     """
     now = now or timezone.now()
+    workdays = settings.ISSUE_CALLBACK_WORKDAYS
     w = _weights_tuple(weights)
-    rows = issues_qs.order_by().values("team_id").annotate(**_count_expressions(start, end, now))
-    return {row["team_id"]: _build(row, w) for row in rows}
+    rows = issues_qs.order_by().values("team_id").annotate(**_count_expressions(start, end, now, workdays))
+    return {row["team_id"]: _build(row, w, workdays) for row in rows}

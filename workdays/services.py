@@ -47,6 +47,26 @@ def add_workdays(start: dt.date, days: int) -> dt.date:
     return current
 
 
+def add_workdays_each(first: dt.date, last: dt.date, days: int) -> dict[dt.date, dt.date]:
+    """``add_workdays(d, days)`` for every date d in [first, last], on one calendar query."""
+    if days < 0:
+        raise ValueError("days must be >= 0")
+    if last < first:
+        return {}
+    cal = WorkCalendar(first, last + dt.timedelta(days=days * 3 + 60))
+    result = {}
+    day = first
+    while day <= last:
+        current, remaining = day, days
+        while remaining > 0:
+            current += dt.timedelta(days=1)
+            if cal.is_workday(current):
+                remaining -= 1
+        result[day] = current
+        day += dt.timedelta(days=1)
+    return result
+
+
 def workdays_between(start: dt.date, end: dt.date) -> int:
     """Working days in (start, end]; negative when end is before start."""
     if end < start:

@@ -1,6 +1,6 @@
 from django import template
 
-from ..rates import format_rate
+from ..rates import format_rate, format_score
 
 register = template.Library()
 
@@ -13,4 +13,5 @@ def rate(value):
 
 @register.filter
 def score(value):
-    return "—" if value is None else f"{value}"
+    """A score as "66.3", or "—" when a rate of it had nothing to count."""
+    return format_score(value)

@@ -79,14 +79,17 @@ def test_resolution_rate_counts_closed_or_past_deadline(august):
     assert rates.resolution_rate == Decimal("40.0")
 
 
-def test_satisfaction_rate_counts_answers_recorded_in_the_period(august):
+def test_satisfaction_rate_counts_tickets_closed_in_the_period_past_their_callback_window(august):
+    # Closed 08-10, 08-20, 08-27 (answered in their window: 满意, 基本满意, 不满意); the one closed
+    # 09-03 belongs to September.
     rates = compute_rates(WorkerIssue.objects.all(), *AUG, now=NOW)
     assert (rates.satisfaction_numerator, rates.satisfaction_denominator) == (2, 3)
     assert rates.satisfaction_rate == Decimal("66.7")
+    assert (rates.callback_numerator, rates.callback_rate) == (3, Decimal("100.0"))
 
 
 def test_score_uses_the_default_weights(august):
-    # (33.3×30 + 40.0×35 + 66.7×35) / 100 = 47.335
+    # (100/3×30 + 40×35 + 200/3×35) / 100 = 47.333…
     rates = compute_rates(WorkerIssue.objects.all(), *AUG, now=NOW)
     assert rates.weights == (30, 35, 35)
     assert rates.score == Decimal("47.3")
@@ -95,14 +98,22 @@ def test_score_uses_the_default_weights(august):
 def test_score_follows_weights_staff_set(august):
     RateWeights.objects.filter(pk=1).update(response_weight=50, resolution_weight=50, satisfaction_weight=0)
     rates = compute_rates(WorkerIssue.objects.all(), *AUG, now=NOW)
-    # (33.3 + 40.0) / 2
+    # (100/3 + 40) / 2 = 36.666…
     assert rates.score == Decimal("36.7")
 
 
-def test_score_leaves_out_a_rate_without_data(world):
+def test_score_is_dash_when_a_rate_has_nothing_to_count(world):
+    # Only a response was due: the missing rates are not dropped and the weights not scaled up.
     ticket(world, response_due=aware(2026, 8, 4), responded_at=aware(2026, 8, 3))
     rates = compute_rates(WorkerIssue.objects.all(), *AUG, weights=(30, 35, 35), now=NOW)
+    assert rates.response_rate == Decimal("100.0")
     assert rates.resolution_rate is None
+    assert rates.score is None
+
+
+def test_a_rate_without_weight_does_not_blank_the_score(world):
+    ticket(world, response_due=aware(2026, 8, 4), responded_at=aware(2026, 8, 3))
+    rates = compute_rates(WorkerIssue.objects.all(), *AUG, weights=(100, 0, 0), now=NOW)
     assert rates.score == Decimal("100.0")
 
 
@@ -122,17 +133,18 @@ def test_deadline_still_ahead_is_not_yet_due(world):
     assert rates.resolution_denominator == 0
 
 
-def test_rates_by_team_in_one_query(world, august, django_assert_num_queries):
+def test_rates_by_team_in_one_grouped_query(world, august, django_assert_num_queries):
     ticket(world, team="b", response_due=aware(2026, 8, 4))
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the calendar, then one grouped count
         per_team = rates_by_team(WorkerIssue.objects.all(), *AUG, weights=(30, 35, 35), now=NOW)
     assert per_team[world.team_a.pk].response_denominator == 3
     assert per_team[world.team_b.pk].response_denominator == 1
     assert per_team[world.team_b.pk].response_rate == Decimal("0.0")
 
 
-def test_compute_rates_is_one_query_with_weights_given(august, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_compute_rates_is_two_queries_with_weights_given(august, django_assert_num_queries):
+    # The working-day calendar (callback windows) and the counts.
+    with django_assert_num_queries(2):
         compute_rates(WorkerIssue.objects.all(), *AUG, weights=(30, 35, 35), now=NOW)
 
 
