@@ -177,6 +177,11 @@ class Rates:
             "（按未取整的比率计算，结果保留一位小数；任一比率为“—”时得分也为“—”）"
         )
 
+    @property
+    def score_formula_short(self) -> str:
+        w1, w2, w3 = self.weights
+        return f"= 响应率×{w1}% + 解决率×{w2}% + 满意率×{w3}%"
+
     def rows(self):
         """(label, rate, "n/d", formula) rows for templates: the three rates, then 回访率."""
         return [

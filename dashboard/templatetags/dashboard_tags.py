@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from issues.rates import format_rate
+from issues.rates import format_rate, format_score
 
 register = template.Library()
 
@@ -18,6 +18,12 @@ def dash(value):
 def rate(value):
     """A percentage from ``issues.rates`` as "66.7%", or "—" without a denominator."""
     return format_rate(value)
+
+
+@register.filter
+def score(value):
+    """A score from ``issues.rates`` as "66.3", or "—" when a rate of it had nothing to count."""
+    return format_score(value)
 
 
 @register.filter

@@ -115,6 +115,17 @@ def test_rates_with_formula(client, dataset):
     assert "综合得分 = 响应率×30%" in text(rows["综合得分"])
 
 
+def test_callback_rate_beside_satisfaction_and_score_formula_beside_every_score(client, dataset):
+    doc = _leadership_page(client, dataset)
+    rows = {r.get("data-rate"): r for r in by_testid(doc, "rates-table").xpath(".//tr[@data-rate]")}
+    # T1 and T5 closed in the period, both called back within 3 working days → 2/2.
+    assert "100.0%" in text(rows["回访率"]) and "2/2" in text(rows["回访率"])
+    assert "回访率 = 回访期内已回访的工单数" in text(rows["回访率"])
+    assert "期内未回访的按不满意计" in text(rows["满意率"])
+    assert "= 响应率×30% + 解决率×35% + 满意率×35%" in text(by_testid(doc, "sum-score-formula"))
+    assert "综合得分 = 响应率×30%" in text(by_testid(doc, "team-score-formula"))
+
+
 def test_open_tickets_by_status_and_step(client, dataset):
     doc = _leadership_page(client, dataset)
     status = {r.get("data-status"): text(r) for r in by_testid(doc, "open-by-status").xpath(".//tr")}
