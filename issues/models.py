@@ -81,13 +81,14 @@ class WorkerIssueQuerySet(models.QuerySet):
         """Open tickets past a deadline: not responded by the response deadline, or past the resolution one."""
         return self.open().filter(Q(resolution_due__lt=now) | Q(responded_at__isnull=True, response_due__lt=now))
 
-    def due_soon(self, now, hours=24):
-        """Open, not yet overdue tickets whose pending deadline falls within ``hours`` from ``now``.
+    def due_soon(self, now):
+        """Open, not yet overdue tickets whose pending deadline falls within ``settings.ISSUE_DUE_SOON_HOURS``.
 
-        The pending deadline is the response deadline while nobody has responded,
-        and the resolution deadline always.
+        The one definition of "due soon" (the issue list, the dashboard and the
+        reminders all ask this). The pending deadline is the response deadline
+        while nobody has responded, and the resolution deadline always.
         """
-        soon = now + dt.timedelta(hours=hours)
+        soon = now + dt.timedelta(hours=settings.ISSUE_DUE_SOON_HOURS)
         response_soon = Q(responded_at__isnull=True, response_due__gte=now, response_due__lte=soon)
         resolution_soon = Q(resolution_due__gte=now, resolution_due__lte=soon)
         return self.open().exclude(pk__in=self.overdue(now).values("pk")).filter(response_soon | resolution_soon)

@@ -9,7 +9,6 @@ import datetime as dt
 import logging
 
 from celery import shared_task
-from django.conf import settings
 from django.utils import timezone
 
 from campaigns.models import TeamMembership
@@ -83,7 +82,6 @@ def remind_issues(now: dt.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     day = timezone.localdate(now)
-    hours = settings.REMINDER_DUE_SOON_HOURS
     base = WorkerIssue.objects.select_related("handler", "unit").order_by("pk")
 
     def due_soon(issue):
@@ -100,7 +98,7 @@ def remind_issues(now: dt.datetime | None = None) -> int:
             f"{which}时限 {_fmt(when)} 已过，请尽快办理或按程序上报。\n单位：{issue.unit}",
         )
 
-    sent = _send(base.due_soon(now, hours), Kind.ISSUE_DUE_SOON, day, due_soon)
+    sent = _send(base.due_soon(now), Kind.ISSUE_DUE_SOON, day, due_soon)
     sent += _send(base.overdue(now), Kind.ISSUE_OVERDUE, day, overdue)
     return sent
 

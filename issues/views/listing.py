@@ -16,7 +16,6 @@ from ..models import Status, WorkerIssue
 from ..rates import compute_rates, rates_by_team
 
 PAGE_SIZE = 25
-DUE_SOON_HOURS = 48
 
 
 def apply_view(qs, view, user, now):
@@ -28,7 +27,7 @@ def apply_view(qs, view, user, now):
     if view == "team":
         return qs.filter(team_id__in=team_ids_of(user))
     if view == "due_soon":
-        return qs.due_soon(now, hours=DUE_SOON_HOURS)
+        return qs.due_soon(now)
     if view == "overdue":
         return qs.overdue(now)
     if view == "escalated":

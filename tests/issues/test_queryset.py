@@ -63,8 +63,9 @@ def test_overdue(tickets):
     assert names(WorkerIssue.objects.overdue(NOW), tickets) == {"response_late", "resolution_late"}
 
 
-def test_due_soon(tickets):
-    assert names(WorkerIssue.objects.due_soon(NOW, hours=24), tickets) == {"response_soon", "resolution_soon"}
+def test_due_soon(tickets, settings):
+    settings.ISSUE_DUE_SOON_HOURS = 24
+    assert names(WorkerIssue.objects.due_soon(NOW), tickets) == {"response_soon", "resolution_soon"}
 
 
 def test_escalated(tickets):

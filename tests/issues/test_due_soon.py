@@ -1,0 +1,71 @@
+"""One definition of "due soon": settings.ISSUE_DUE_SOON_HOURS, for the list, the dashboard and the reminders."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from dashboard.overview import home_context
+from dashboard.scope import team_scope_for_home
+from issues.models import WorkerIssue
+from issues.tasks import remind_issues
+from notifications.models import Kind, Notification
+from tests.factories import IssueFactory
+
+from .conftest import aware
+
+# Wednesday 2 December 2026, 10:00: a working morning.
+NOW = aware(2026, 12, 2, 10)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
+
+
+@pytest.fixture
+def in_12_and_36_hours(world, frozen):
+    def make(code, hours):
+        return IssueFactory(
+            assignment=world.assignment_a,
+            code=code,
+            handler=world.cadre_a,
+            created_by=world.cadre_a,
+            received_at=NOW - dt.timedelta(days=1),
+            response_due=NOW + dt.timedelta(hours=hours),
+            resolution_due=NOW + dt.timedelta(days=20),
+        )
+
+    return make("DX-SOON-12", 12), make("DX-SOON-36", 36)
+
+
+def listed(client, user):
+    client.force_login(user)
+    html = client.get(reverse("issues:list"), {"view": "due_soon"}).content.decode()
+    return {code for code in ("DX-SOON-12", "DX-SOON-36") if code in html}
+
+
+def on_home(rf, user):
+    request = rf.get("/")
+    request.user = user
+    context = home_context(team_scope_for_home(request))
+    return {t.code for t in context["tickets"] if t.due_soon_now}
+
+
+def reminded():
+    keys = set(Notification.objects.filter(kind=Kind.ISSUE_DUE_SOON).values_list("object_key", flat=True))
+    return {i.code for i in WorkerIssue.objects.all() if f"issue:{i.pk}" in keys}
+
+
+@pytest.mark.parametrize(("hours", "expected"), [(24, {"DX-SOON-12"}), (48, {"DX-SOON-12", "DX-SOON-36"})])
+def test_list_dashboard_and_reminders_share_the_setting(
+    client, rf, world, in_12_and_36_hours, settings, hours, expected
+):
+    settings.ISSUE_DUE_SOON_HOURS = hours
+    assert {i.code for i in WorkerIssue.objects.due_soon(NOW)} == expected
+    assert listed(client, world.leader_a) == expected
+    assert on_home(rf, world.cadre_a) == expected
+    remind_issues(NOW)
+    assert reminded() == expected
