@@ -14,13 +14,13 @@ import datetime as dt
 import logging
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from campaigns.models import EnterpriseStatusChange, UnionStatus
+from campaigns.models import Campaign, EnterpriseStatusChange, UnionStatus
 from campaigns.roles import LEADERSHIP_GROUP
 from issues.models import Status, WorkerIssue
-from issues.rates import compute_rates, format_rate, period_bounds
+from issues.rates import compute_rates, period_bounds
 from issues.tasks import remind_issues
 from notifications.models import Kind
 from notifications.services import link, notify, send_pending_emails
@@ -56,20 +56,42 @@ def digest_week(today: dt.date) -> tuple[dt.date, dt.date]:
     return monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)
 
 
-def digest_text(start: dt.date, end: dt.date, now: dt.datetime) -> tuple[str, str]:
-    """Title and body of the digest for [start, end]: a handful of aggregate queries."""
+def _ticket_lines(issues, label: str, start: dt.date, end: dt.date, now: dt.datetime) -> list[str]:
+    """One period of the digest: received and closed in it, then its rates (issues.rates) or "nothing due"."""
     since, until = period_bounds(start, end)
+    counts = issues.order_by().aggregate(
+        new=Count("pk", filter=Q(received_at__gte=since, received_at__lt=until)),
+        closed=Count("pk", filter=Q(status=Status.CLOSED, closed_at__gte=since, closed_at__lt=until)),
+    )
+    rates = compute_rates(issues, start, end, now=now)
+    return [
+        f"{label}（{start:%Y-%m-%d} 至 {end:%Y-%m-%d}）：新受理 {counts['new']} 件，办结 {counts['closed']} 件。",
+        rates.summary(period_label=label),
+    ]
+
+
+def _overdue_line(issues, now: dt.datetime) -> str:
+    overdue = issues.overdue(now).count()
+    if not overdue:
+        return "目前没有超期未办结的工单。"
+    return f"目前超期未办结 {overdue} 件，请督促办理或按程序上报（看板“逾期工单”列出逾期最久的）。"
+
+
+def digest_text(start: dt.date, end: dt.date, now: dt.datetime) -> tuple[str, str]:
+    """Title and body of the digest for the week [start, end] and the current campaign up to its end.
+
+    Every rate comes from ``issues.rates.compute_rates`` over the period it is
+    labelled with; a period in which nothing was due says so instead of showing
+    rates, and the tickets overdue now are always named. A handful of aggregate queries.
+    """
     visits = Visit.objects.filter(date__gte=start, date__lte=end).aggregate(
         n=Count("pk"), workers=Sum("workers_reached"), units=Count("unit", distinct=True)
     )
     recruited = (
         Recruitment.objects.filter(visit__date__gte=start, visit__date__lte=end).aggregate(n=Sum("count"))["n"] or 0
     )
-    issues = WorkerIssue.objects.all()
-    new = issues.filter(received_at__gte=since, received_at__lt=until).count()
-    closed = issues.filter(status=Status.CLOSED, closed_at__gte=since, closed_at__lt=until).count()
-    overdue = issues.overdue(now).count()
-    rates = compute_rates(issues, start, end, now=now)
+    campaign = Campaign.objects.current()
+    issues = WorkerIssue.objects.filter(campaign=campaign) if campaign else WorkerIssue.objects.all()
     steps = dict(
         EnterpriseStatusChange.objects.filter(changed_on__gte=start, changed_on__lte=end)
         .values_list("to_status")
@@ -85,9 +107,14 @@ def digest_text(start: dt.date, end: dt.date, now: dt.datetime) -> tuple[str, st
         f"走访 {visits['n']} 次，覆盖单位 {visits['units']} 个，覆盖职工 {visits['workers'] or 0} 人，发展会员 {recruited} 人。",
         "",
         "【职工诉求】",
-        f"新受理 {new} 件，办结 {closed} 件，目前超期未办结 {overdue} 件。",
-        f"响应率 {format_rate(rates.response_rate)}，解决率 {format_rate(rates.resolution_rate)}，"
-        f"满意率 {format_rate(rates.satisfaction_rate)}，综合得分 {rates.score if rates.score is not None else '—'}。",
+        *_ticket_lines(issues, "本周", start, end, now),
+        "",
+    ]
+    if campaign is not None and campaign.start_date <= end:
+        to_date = min(end, campaign.end_date)
+        lines += [*_ticket_lines(issues, f"{campaign.name} 至今", campaign.start_date, to_date, now), ""]
+    lines += [
+        _overdue_line(issues, now),
         "",
         "【扩大工会覆盖】",
         "本周建会进展："

@@ -211,10 +211,10 @@ class Rates:
             ),
         ]
 
-    def summary(self) -> str:
+    def summary(self, period_label: str = "本期") -> str:
         """One line of text for the digest: every rate with its count, or plainly that nothing was due."""
         if self.nothing_due:
-            return "没有到期应考核的工单（无应响应、应办结或应回访的工单），不计算比率和综合得分。"
+            return f"{period_label}没有到期应考核的工单（无应响应、应办结或应回访的工单），不计算比率和综合得分。"
         return (
             f"响应率 {format_rate(self.response_rate)}（{self.response_numerator}/{self.response_denominator}），"
             f"解决率 {format_rate(self.resolution_rate)}（{self.resolution_numerator}/{self.resolution_denominator}），"
