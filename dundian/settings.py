@@ -44,8 +44,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     # Domain, lowest first: a lower app never imports a higher one.
     "workdays",
-    "notifications",
     "campaigns",
+    # Notices import only campaigns.scoping (who sees which notice); the domain apps above notify.
+    "notifications",
     "visits",
     "issues",
     # Read side: reads the domain apps, written by none of them.

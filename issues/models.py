@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from campaigns import scoping
 from campaigns.models import Campaign, Enterprise, UnionUnit, WorkTeam
-from campaigns.roles import is_leadership, is_office_staff, is_team_leader, is_team_member, sees_everything, team_ids_of
+from campaigns.roles import is_leadership, is_office_staff, is_team_leader, is_team_member
 
 from . import masking
 
@@ -65,14 +66,7 @@ class Satisfaction(models.TextChoices):
     UNSATISFIED = "unsatisfied", "不满意"
 
 
-class WorkerIssueQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if sees_everything(user):
-            return self
-        return self.filter(team_id__in=team_ids_of(user))
-
+class WorkerIssueQuerySet(scoping.ScopedQuerySet):
     def open(self):
         """Tickets not yet closed (待受理 or 办理中)."""
         return self.exclude(status=Status.CLOSED)
@@ -147,6 +141,7 @@ class WorkerIssue(models.Model):
     version = models.PositiveIntegerField(default=0, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+    visibility = scoping.ByTeam("team")
     objects = WorkerIssueQuerySet.as_manager()
 
     class Meta:

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from campaigns.roles import is_office_staff
+from campaigns import scoping
 
 
 def export_upload_to(instance, filename):
@@ -15,15 +15,7 @@ def export_upload_to(instance, filename):
     return f"private/exports/{timezone.localdate():%Y/%m}/{filename}"
 
 
-class ExportJobQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The requester sees own jobs; office staff (and superusers) see all of them."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or is_office_staff(user):
-            return self
-        return self.filter(requester=user)
-
+class ExportJobQuerySet(scoping.ScopedQuerySet):
     def stale(self, now=None):
         """Jobs whose worker stopped reporting: killed, lost or never picked up."""
         now = now or timezone.now()
@@ -57,6 +49,8 @@ class ExportJob(models.Model):
     heartbeat_at = models.DateTimeField("最近进展", default=timezone.now)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
+    # The requester sees own jobs; office staff (and superusers) see all of them.
+    visibility = scoping.OwnRows("requester", staff_see_all=True)
     objects = ExportJobQuerySet.as_manager()
 
     class Meta:

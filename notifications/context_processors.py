@@ -6,4 +6,4 @@ def unread_notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"unread_notification_count": 0}
-    return {"unread_notification_count": Notification.objects.for_user(user).unread().count()}
+    return {"unread_notification_count": Notification.objects.visible_to(user).unread().count()}

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from campaigns import scoping
+
 
 class Kind(models.TextChoices):
     """What a notice is about. Free text in the database; these are the known kinds."""
@@ -16,16 +18,7 @@ class Kind(models.TextChoices):
     EXPORT_READY = "export_ready", "台账导出完成"
 
 
-class NotificationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """A user's own notifications; nobody sees anyone else's, not even leadership."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(recipient=user)
-
-    # Every model answers visible_to(user); for notices it is "own only".
-    visible_to = for_user
-
+class NotificationQuerySet(scoping.ScopedQuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
@@ -47,6 +40,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
 
+    # A user's own notifications; nobody sees anyone else's, not even leadership.
+    visibility = scoping.OwnRows("recipient")
     objects = NotificationQuerySet.as_manager()
 
     class Meta:

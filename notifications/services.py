@@ -133,7 +133,7 @@ def mark_read(notification: Notification) -> None:
 
 
 def mark_all_read(user) -> int:
-    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+    return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
 
 
 def link(name: str, *args, fallback: str = "") -> str:

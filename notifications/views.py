@@ -15,7 +15,7 @@ PAGE_SIZE = 20
 
 @login_required
 def notification_list(request):
-    notices = Notification.objects.for_user(request.user)
+    notices = Notification.objects.visible_to(request.user)
     only_unread = request.GET.get("unread") == "1"
     if only_unread:
         notices = notices.unread()
@@ -27,7 +27,7 @@ def notification_list(request):
 @require_POST
 def read(request, pk):
     """Mark one notice read and open what it is about."""
-    notice = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    notice = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
     services.mark_read(notice)
     if notice.url and url_has_allowed_host_and_scheme(
         notice.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -8,19 +8,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from campaigns import scoping
 from campaigns.models import Assignment, Campaign, Enterprise, UnionUnit, WorkerGroup, WorkTeam
-from campaigns.roles import is_team_leader, is_team_member, sees_everything, team_ids_of
-
-
-class TeamScopedQuerySet(models.QuerySet):
-    """Rows that belong to a team: leadership and staff see all, others their teams."""
-
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if sees_everything(user):
-            return self
-        return self.filter(team_id__in=team_ids_of(user))
+from campaigns.roles import is_team_leader, is_team_member
 
 
 def _check_team_unit(obj):
@@ -68,7 +58,8 @@ class PlannedVisit(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    objects = TeamScopedQuerySet.as_manager()
+    visibility = scoping.ByTeam("team")
+    objects = scoping.ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "蹲点工作计划"
@@ -141,7 +132,8 @@ class Visit(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = TeamScopedQuerySet.as_manager()
+    visibility = scoping.ByTeam("team")
+    objects = scoping.ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "走访记录"
@@ -186,6 +178,9 @@ class VisitPhoto(models.Model):
     caption = models.CharField("说明", max_length=100, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    visibility = scoping.ByTeam("visit__team")
+    objects = scoping.ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "走访照片"

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from campaigns import scoping
 from campaigns.validators import normalize_credit_code, validate_credit_code
 
 from .organisation import UnionUnit, WorkerGroup
@@ -24,13 +25,7 @@ class UnionStatus(models.TextChoices):
         return list(cls)
 
 
-class EnterpriseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Enterprises are shared reference data: every signed-in user may look one up."""
-        if not user.is_authenticated:
-            return self.none()
-        return self
-
+class EnterpriseQuerySet(scoping.ScopedQuerySet):
     def without_union(self):
         return self.exclude(union_status=UnionStatus.ESTABLISHED)
 
@@ -77,6 +72,8 @@ class Enterprise(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Shared reference data: every signed-in user may look an enterprise up (campaigns/permissions.py).
+    visibility = scoping.EveryoneSignedIn()
     objects = EnterpriseQuerySet.as_manager()
 
     class Meta:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from campaigns.roles import sees_everything, team_ids_of
+from campaigns import scoping
 
 
 class UnionUnit(models.Model):
@@ -53,13 +53,7 @@ class WorkerGroup(models.Model):
         return self.name
 
 
-class CampaignQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Campaign headers are not secret: any signed-in user may see them."""
-        if not user.is_authenticated:
-            return self.none()
-        return self
-
+class CampaignQuerySet(scoping.ScopedQuerySet):
     def current(self):
         return self.order_by("-is_active", "-start_date").first()
 
@@ -75,6 +69,8 @@ class Campaign(models.Model):
     is_active = models.BooleanField("进行中", default=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
+    # Campaign headers are not secret: any signed-in user may see them.
+    visibility = scoping.EveryoneSignedIn()
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
@@ -93,13 +89,6 @@ class Campaign(models.Model):
         return self.start_date <= day <= self.end_date
 
 
-class WorkTeamQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if sees_everything(user):
-            return self
-        return self.filter(pk__in=team_ids_of(user))
-
-
 class WorkTeam(models.Model):
     """A work team (蹲点工作小组) of one campaign."""
 
@@ -110,7 +99,8 @@ class WorkTeam(models.Model):
         settings.AUTH_USER_MODEL, through="TeamMembership", related_name="work_teams", verbose_name="成员"
     )
 
-    objects = WorkTeamQuerySet.as_manager()
+    visibility = scoping.ByTeam("pk")
+    objects = scoping.ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "蹲点工作小组"
@@ -158,13 +148,6 @@ class TeamMembership(models.Model):
         return f"{self.team} · {self.user} · {self.get_role_display()}"
 
 
-class AssignmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if sees_everything(user):
-            return self
-        return self.filter(team_id__in=team_ids_of(user))
-
-
 class Assignment(models.Model):
     """分工: which team covers which unit in a campaign."""
 
@@ -174,7 +157,8 @@ class Assignment(models.Model):
     team = models.ForeignKey(WorkTeam, on_delete=models.PROTECT, related_name="assignments", verbose_name="小组")
     unit = models.ForeignKey(UnionUnit, on_delete=models.PROTECT, related_name="assignments", verbose_name="蹲点单位")
 
-    objects = AssignmentQuerySet.as_manager()
+    visibility = scoping.ByTeam("team")
+    objects = scoping.ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "分工"

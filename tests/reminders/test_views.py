@@ -94,7 +94,7 @@ def test_read_all_marks_only_own(client, world):
     client.force_login(world.cadre_a)
     response = client.post(reverse("notifications:read_all"), follow=True)
     assert "已将 2 条通知标为已读" in response.content.decode()
-    assert Notification.objects.for_user(world.cadre_a).unread().count() == 0
+    assert Notification.objects.visible_to(world.cadre_a).unread().count() == 0
     theirs.refresh_from_db()
     assert theirs.read_at is None
 

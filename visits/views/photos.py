@@ -13,7 +13,7 @@ from ..services import CANNOT_EDIT_MESSAGE, delete_photo
 
 @login_required
 def photo(request, pk):
-    item = get_object_or_404(VisitPhoto.objects.filter(visit__in=Visit.objects.visible_to(request.user)), pk=pk)
+    item = get_object_or_404(VisitPhoto.objects.visible_to(request.user), pk=pk)
     try:
         handle = item.image.open("rb")
     except (FileNotFoundError, OSError) as exc:
