@@ -345,6 +345,23 @@ def compute_rates(issues_qs, start: dt.date, end: dt.date, weights=None, *, now=
     return _build(counts, _weights_tuple(weights), workdays)
 
 
+def combined(parts, weights) -> Rates:
+    """The rates of several disjoint sets of tickets (e.g. the values of ``rates_by_team``), by adding their counts.
+
+    Each ticket belongs to one team, so the per-team counts add up to the
+    overall ones exactly; no query.
+    """
+    parts = list(parts)
+    fields = ("response", "resolution", "satisfaction")
+    counts = {
+        f"{f}_{x}": sum(getattr(p, f"{f}_{name}") for p in parts)
+        for f in fields
+        for x, name in (("n", "numerator"), ("d", "denominator"))
+    }
+    counts["callback_n"] = sum(p.callback_numerator for p in parts)
+    return _build(counts, _weights_tuple(weights), settings.ISSUE_CALLBACK_WORKDAYS)
+
+
 def rates_by_team(issues_qs, start: dt.date, end: dt.date, weights=None, *, now=None) -> dict[int, Rates]:
     """{team_id: Rates} for every team that has tickets in ``issues_qs``, in one grouped query.
 

@@ -12,8 +12,8 @@ from campaigns.models import Campaign, WorkTeam
 from campaigns.roles import led_team_ids, sees_everything, team_ids_of
 
 from ..forms import IssueFilterForm, creatable_teams
-from ..models import Status, WorkerIssue
-from ..rates import compute_rates, rates_by_team
+from ..models import RateWeights, Status, WorkerIssue
+from ..rates import combined, rates_by_team
 
 PAGE_SIZE = 25
 
@@ -106,10 +106,12 @@ def issue_list(request):
     ]
 
     start, end = rates_period(data, timezone.localdate())
-    per_team = rates_by_team(visible, start, end, now=now)
+    weights = RateWeights.current()
+    per_team = rates_by_team(visible, start, end, weights, now=now)
     teams = list(WorkTeam.objects.visible_to(user).filter(pk__in=per_team.keys()).order_by("sort_order", "name"))
     rates_rows = [(team, per_team[team.pk]) for team in teams]
-    overall = compute_rates(visible, start, end, weights=rates_rows[0][1].weights if rates_rows else None, now=now)
+    # Every visible ticket belongs to one team: the 合计 row adds the teams' counts.
+    overall = combined(per_team.values(), weights)
 
     view_query = request.GET.copy()
     for key in ("page", "view"):
