@@ -210,6 +210,14 @@ class WorkerIssue(models.Model):
             "id_number": masking.mask_id_number(self.worker_id_number),
         }
 
+    @property
+    def is_new(self) -> bool:
+        return self.status == Status.NEW
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.CLOSED
+
     def is_overdue(self, now) -> bool:
         if self.status == Status.CLOSED:
             return False
@@ -375,3 +383,16 @@ class IssueAction(models.Model):
 
     def __str__(self):
         return f"{self.issue.code} {self.get_kind_display()}"
+
+    @property
+    def is_escalation(self) -> bool:
+        return self.kind == self.Kind.ESCALATE
+
+    @property
+    def is_instruction(self) -> bool:
+        return self.kind == self.Kind.INSTRUCTION
+
+    @property
+    def is_closing(self) -> bool:
+        """办结, solved or explained."""
+        return self.kind in (self.Kind.RESOLVE, self.Kind.EXPLAIN)

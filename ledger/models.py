@@ -83,6 +83,14 @@ class ExportJob(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
     def filename(self) -> str:
         return f"工作台账-{timezone.localtime(self.created_at):%Y%m%d-%H%M}.xlsx"
 

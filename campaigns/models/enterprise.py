@@ -116,6 +116,11 @@ class Enterprise(models.Model):
         return self.union_status == UnionStatus.ESTABLISHED
 
     @property
+    def union_not_started(self):
+        """未建会: nobody has contacted it about a union yet."""
+        return self.union_status == UnionStatus.NONE
+
+    @property
     def mechanisms(self):
         """Names of the mechanisms an enterprise with a union runs."""
         pairs = [

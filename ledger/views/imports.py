@@ -73,7 +73,14 @@ def import_upload(request, kind):
     return render(
         request,
         "ledger/import_upload.html",
-        {"form": form, "kind": kind, "kind_title": KIND_TITLES[kind], "outcome": outcome, "pending": pending},
+        {
+            "form": form,
+            "kind": kind,
+            "Kind": ImportRecord.Kind,
+            "kind_title": KIND_TITLES[kind],
+            "outcome": outcome,
+            "pending": pending,
+        },
     )
 
 
