@@ -7,7 +7,8 @@ Each section is a fixed number of queries (see ``metrics`` and
 from django.db.models import Case, Exists, F, OuterRef, When
 
 from campaigns.models import Enterprise, UnionStatus
-from issues.models import WorkerIssue
+from issues.models import RateWeights, WorkerIssue
+from issues.rates import combined
 from visits.models import PlannedVisit, Visit
 
 from . import issue_metrics, metrics
@@ -71,8 +72,14 @@ def _issues(scope, links):
     scoped = issue_metrics.scoped_issues(scope.campaign, scope.teams)
     in_period = issue_metrics.received_in(scoped, scope.start, scope.end)
     figures = issue_metrics.issue_figures(in_period, now=scope.now)
-    rates = issue_metrics.rates_for(scoped, scope)
-    by_team = issue_metrics.team_rates(scoped, scope, weights=rates.weights) if len(scope.teams) > 1 else {}
+    if len(scope.teams) > 1:
+        weights = RateWeights.current()
+        by_team = issue_metrics.team_rates(scoped, scope, weights=weights)
+        # Each ticket has one team: the overall rates add the teams' counts.
+        rates = combined(by_team.values(), weights)
+    else:
+        by_team = {}
+        rates = issue_metrics.rates_for(scoped, scope)
     rate_start, rate_end = issue_metrics.rate_period(scope)
     return {
         "figures": figures,

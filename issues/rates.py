@@ -26,8 +26,9 @@ A rate whose denominator is 0 is ``None`` (shown as "—", never 0%), and the
 score is ``None`` when any rate that carries a weight is ``None``: a missing
 rate is never dropped and the others scaled up.
 Everything is counted in the database with conditional ``Count``: one query
-for the counts and one for the working-day calendar, plus one for the weights
-unless they are passed in.
+for the working-day calendar, one for the counts and one for the callbacks
+grouped by closing and answer day, plus one for the weights unless they are
+passed in. No query grows with the length of the period.
 """
 
 import datetime as dt
@@ -36,7 +37,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Case, Count, DateTimeField, F, Q, Value, When
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from workdays.services import add_workdays_each
@@ -236,45 +238,27 @@ def _end_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
 
-def callback_deadline(closed_at: dt.datetime, workdays: int | None = None) -> dt.datetime:
-    """The end of a closed ticket's callback window (end of the n-th working day after closing)."""
-    n = settings.ISSUE_CALLBACK_WORKDAYS if workdays is None else workdays
-    day = timezone.localdate(closed_at)
-    return _end_of_day(add_workdays_each(day, day, n)[day])
-
-
 def _callback_windows(start: dt.date, end: dt.date, now: dt.datetime, workdays: int):
-    """(due, window_end): the tickets due for a callback in [start, end] and their window's end.
+    """(due, windows): the tickets due for a callback in [start, end], and each closing day's last callback day.
 
-    ``due`` is a Q for tickets closed in the period whose window had ended by
-    ``now``; ``window_end`` a Case giving each such ticket the end of its window.
-    The window's end only grows with the closing date, so the due closings are
-    those before one cut-off, and closing days sharing a window end form one
-    When (one calendar query, about one When per working day of the period).
+    ``due`` is a Q for the tickets closed in the period whose callback window
+    (to the end of the ``workdays``-th working day after the closing day) had
+    ended by ``now``. The window's end only grows with the closing day, so the
+    due closings are those before one cut-off. ``windows`` maps each of those
+    closing days (local dates) to the last day a callback counts. One calendar query.
     """
-    lo, hi = period_bounds(start, end)
+    lo, _hi = period_bounds(start, end)
     last = min(end, timezone.localdate(now))
-    ends = add_workdays_each(start, last, workdays)
-    whens, cutoff = [], lo
-    for day in sorted(ends):
-        window_end = _end_of_day(ends[day])
-        if window_end >= now:
+    windows = {}
+    for day, window_day in sorted(add_workdays_each(start, last, workdays).items()):
+        if _end_of_day(window_day) >= now:
             break
-        cutoff = period_bounds(day, day)[1]
-        if whens and whens[-1][1] == window_end:
-            whens[-1] = (cutoff, window_end)
-        else:
-            whens.append((cutoff, window_end))
-    due = Q(closed_at__gte=lo, closed_at__lt=cutoff)
-    if not whens:
-        return due, None
-    window_end = Case(
-        *[When(closed_at__lt=bound, then=Value(value)) for bound, value in whens], output_field=DateTimeField()
-    )
-    return due, window_end
+        windows[day] = window_day
+    cutoff = period_bounds(max(windows), max(windows))[1] if windows else lo
+    return Q(closed_at__gte=lo, closed_at__lt=cutoff), windows
 
 
-def _count_expressions(start: dt.date, end: dt.date, now: dt.datetime, workdays: int) -> dict:
+def _count_expressions(start: dt.date, end: dt.date, now: dt.datetime, callback_due: Q) -> dict:
     lo, hi = period_bounds(start, end)
     # A deadline is "due" in the period once it has passed (or the ticket was handled before it).
     due_hi = min(hi, now)
@@ -290,22 +274,48 @@ def _count_expressions(start: dt.date, end: dt.date, now: dt.datetime, workdays:
     )
     resolution_due = closed_in_period | deadline_passed_open
     resolution_ok = closed_in_period & Q(closing_kind=ClosingKind.SOLVED)
-
-    callback_due, window_end = _callback_windows(start, end, now, workdays)
-    if window_end is None:
-        called = satisfied = Q(pk__isnull=True)  # nothing is due: no row matches
-    else:
-        called = callback_due & ~Q(satisfaction="") & Q(satisfaction_at__lte=window_end)
-        satisfied = called & Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])
     return {
         "response_n": Count("pk", filter=response_ok),
         "response_d": Count("pk", filter=response_due),
         "resolution_n": Count("pk", filter=resolution_ok),
         "resolution_d": Count("pk", filter=resolution_due),
-        "satisfaction_n": Count("pk", filter=satisfied),
         "satisfaction_d": Count("pk", filter=callback_due),
-        "callback_n": Count("pk", filter=called),
     }
+
+
+def _callbacks(issues_qs, callback_due: Q, windows: dict, group: list[str]) -> dict:
+    """{group values: (callbacks in the window, 满意 + 基本满意 in the window)} over the due tickets.
+
+    One query grouped by closing day and answer day (local dates), so its size
+    does not depend on the length of the period; each group is then checked
+    against its closing day's window.
+    """
+    result = {}
+    if not windows:
+        return result
+    tz = timezone.get_current_timezone()
+    rows = (
+        issues_qs.order_by()
+        .filter(callback_due)
+        .exclude(satisfaction="")
+        .values(
+            *group,
+            closed_day=TruncDate("closed_at", tzinfo=tz),
+            answered_day=TruncDate("satisfaction_at", tzinfo=tz),
+        )
+        .annotate(
+            called=Count("pk"),
+            satisfied=Count("pk", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
+        )
+    )
+    for row in rows:
+        window_day = windows.get(row["closed_day"])
+        if window_day is None or row["answered_day"] is None or row["answered_day"] > window_day:
+            continue  # recorded after the window: counts as not satisfied
+        key = tuple(row[g] for g in group)
+        called, satisfied = result.get(key, (0, 0))
+        result[key] = (called + row["called"], satisfied + row["satisfied"])
+    return result
 
 
 def _weights_tuple(weights) -> tuple[int, int, int]:
@@ -316,15 +326,15 @@ def _weights_tuple(weights) -> tuple[int, int, int]:
     return tuple(weights)
 
 
-def _build(counts: dict, weights: tuple[int, int, int], workdays: int) -> Rates:
+def _build(counts: dict, callbacks: tuple[int, int], weights: tuple[int, int, int], workdays: int) -> Rates:
     return Rates(
         response_numerator=counts["response_n"],
         response_denominator=counts["response_d"],
         resolution_numerator=counts["resolution_n"],
         resolution_denominator=counts["resolution_d"],
-        satisfaction_numerator=counts["satisfaction_n"],
+        satisfaction_numerator=callbacks[1],
         satisfaction_denominator=counts["satisfaction_d"],
-        callback_numerator=counts["callback_n"],
+        callback_numerator=callbacks[0],
         weights=weights,
         callback_workdays=workdays,
     )
@@ -336,13 +346,15 @@ def compute_rates(issues_qs, start: dt.date, end: dt.date, weights=None, *, now=
     ``weights``: a ``RateWeights``, a (response, resolution, satisfaction)
     tuple, or None to read the staff setting. ``now`` (default: the current
     time) decides which deadlines and callback windows of a period still
-    running have passed. Two queries (calendar, counts), plus one for the
-    weights when not given.
+    running have passed. Three queries (the calendar, the counts, the
+    callbacks by day), plus one for the weights when not given.
     """
     now = now or timezone.now()
     workdays = settings.ISSUE_CALLBACK_WORKDAYS
-    counts = issues_qs.order_by().aggregate(**_count_expressions(start, end, now, workdays))
-    return _build(counts, _weights_tuple(weights), workdays)
+    callback_due, windows = _callback_windows(start, end, now, workdays)
+    counts = issues_qs.order_by().aggregate(**_count_expressions(start, end, now, callback_due))
+    callbacks = _callbacks(issues_qs, callback_due, windows, []).get((), (0, 0))
+    return _build(counts, callbacks, _weights_tuple(weights), workdays)
 
 
 def combined(parts, weights) -> Rates:
@@ -352,23 +364,26 @@ def combined(parts, weights) -> Rates:
     overall ones exactly; no query.
     """
     parts = list(parts)
-    fields = ("response", "resolution", "satisfaction")
     counts = {
-        f"{f}_{x}": sum(getattr(p, f"{f}_{name}") for p in parts)
-        for f in fields
-        for x, name in (("n", "numerator"), ("d", "denominator"))
+        "response_n": sum(p.response_numerator for p in parts),
+        "response_d": sum(p.response_denominator for p in parts),
+        "resolution_n": sum(p.resolution_numerator for p in parts),
+        "resolution_d": sum(p.resolution_denominator for p in parts),
+        "satisfaction_d": sum(p.satisfaction_denominator for p in parts),
     }
-    counts["callback_n"] = sum(p.callback_numerator for p in parts)
-    return _build(counts, _weights_tuple(weights), settings.ISSUE_CALLBACK_WORKDAYS)
+    callbacks = (sum(p.callback_numerator for p in parts), sum(p.satisfaction_numerator for p in parts))
+    return _build(counts, callbacks, _weights_tuple(weights), settings.ISSUE_CALLBACK_WORKDAYS)
 
 
 def rates_by_team(issues_qs, start: dt.date, end: dt.date, weights=None, *, now=None) -> dict[int, Rates]:
-    """{team_id: Rates} for every team that has tickets in ``issues_qs``, in one grouped query.
+    """{team_id: Rates} for every team that has tickets in ``issues_qs``: the same three queries, grouped by team.
 
     Teams without any ticket are absent; callers show "—" for them.
     """
     now = now or timezone.now()
     workdays = settings.ISSUE_CALLBACK_WORKDAYS
     w = _weights_tuple(weights)
-    rows = issues_qs.order_by().values("team_id").annotate(**_count_expressions(start, end, now, workdays))
-    return {row["team_id"]: _build(row, w, workdays) for row in rows}
+    callback_due, windows = _callback_windows(start, end, now, workdays)
+    rows = issues_qs.order_by().values("team_id").annotate(**_count_expressions(start, end, now, callback_due))
+    callbacks = _callbacks(issues_qs, callback_due, windows, ["team_id"])
+    return {row["team_id"]: _build(row, callbacks.get((row["team_id"],), (0, 0)), w, workdays) for row in rows}
