@@ -44,6 +44,7 @@ SOURCES = {
     Source.HOTLINE_12351.label: Source.HOTLINE_12351,
 }
 
+
 @dataclass
 class TicketRow:
     row: int
