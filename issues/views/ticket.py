@@ -69,8 +69,10 @@ def _action_forms(issue, user, failed=None):
             )
         if kind == Kind.ACCEPT and workflow.LEADER in workflow.capacities(issue, user):
             fields = ["handler"]
+            form.fields["handler"].empty_label = "不指定（登记的本组组员承办）"
         if kind == Kind.TRANSFER:
             form.fields["team"].queryset = form.fields["team"].queryset.exclude(pk=issue.team_id)
+            form.fields["handler"].empty_label = "不指定（接收小组组长）"
         t = workflow.TRANSITIONS[kind]
         result.append(
             {
