@@ -14,6 +14,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from campaigns import reference
 from campaigns.models import (
@@ -34,6 +35,26 @@ DEMO_PASSWORD = "dundian-demo"  # noqa: S105 - published demo password, README l
 CAMPAIGN_NAME = "2026年机关干部赴基层蹲点活动"
 CAMPAIGN_START = dt.date(2026, 7, 15)
 CAMPAIGN_END = dt.date(2026, 12, 31)
+
+# Every date of the demo script (here, in visits.demo and issues.demo_tickets)
+# is written as seen on SCRIPT_DAY. seed_demo moves them all by the whole
+# weeks between that day and the day it runs (weekdays stay weekdays), so the
+# campaign always spans the months around today: some units visited last
+# week, some not for a month, a few tickets overdue.
+SCRIPT_DAY = dt.date(2026, 11, 28)
+
+
+def demo_shift(today: dt.date | None = None) -> dt.timedelta:
+    """Whole weeks from the script's day to ``today`` (default: today)."""
+    today = today or timezone.localdate()
+    return dt.timedelta(weeks=round((today - SCRIPT_DAY).days / 7))
+
+
+def shifted(value):
+    """A date or datetime of the script, moved to the campaign around today."""
+    return value + demo_shift()
+
+
 TEAM_NAMES = ["第一蹲点小组", "第二蹲点小组", "第三蹲点小组"]
 
 CAMPAIGN_GOALS = (
@@ -208,8 +229,8 @@ def _campaign_and_teams(users, stdout):
     campaign, _ = Campaign.objects.get_or_create(
         name=CAMPAIGN_NAME,
         defaults={
-            "start_date": CAMPAIGN_START,
-            "end_date": CAMPAIGN_END,
+            "start_date": shifted(CAMPAIGN_START),
+            "end_date": shifted(CAMPAIGN_END),
             "goals": CAMPAIGN_GOALS,
             "work_plan": CAMPAIGN_WORK_PLAN,
         },
@@ -256,10 +277,10 @@ def _enterprises(users, stdout):
                 notes="演示数据（虚构企业）",
             ),
             by=users["staff"],
-            status_on=CAMPAIGN_START,
+            status_on=shifted(CAMPAIGN_START),
         )
         for day, status, username, note in steps:
-            change_union_status(enterprise, status, by=users[username], on=day, note=note)
+            change_union_status(enterprise, status, by=users[username], on=shifted(day), note=note)
         if mechanisms:
             for key in mechanisms:
                 setattr(enterprise, _MECHANISM_FIELD[key], True)

@@ -130,8 +130,12 @@ class EnterpriseForm(forms.ModelForm):
     def save_new(self, *, by):
         """Save a new enterprise with its starting status (a dated step if not 未建会)."""
         enterprise = self.save(commit=False)
-        enterprise.union_status = self.cleaned_data["union_status"]
-        return create_enterprise(enterprise, by=by, status_on=self.cleaned_data.get("union_status_date"))
+        return create_enterprise(
+            enterprise,
+            by=by,
+            status=self.cleaned_data["union_status"],
+            status_on=self.cleaned_data.get("union_status_date"),
+        )
 
     @property
     def members_exceed_headcount(self):

@@ -24,41 +24,44 @@ def _label(status) -> str:
 
 
 @transaction.atomic
-def create_enterprise(enterprise: Enterprise, *, by, status_on=None, note="新建企业时登记") -> Enterprise:
+def create_enterprise(
+    enterprise: Enterprise, *, by, status=None, status_on=None, note="新建企业时登记", mechanisms=()
+) -> Enterprise:
     """Save a new enterprise; a starting status other than 未建会 is recorded as a dated step.
 
-    The step goes from 未建会 to the given status so the timeline always starts
-    from the beginning of the funnel.
+    The enterprise is saved as 未建会 and then moved by ``change_union_status``
+    (the one writer of status steps, with its checks), so its timeline always
+    starts from the beginning of the funnel. ``status`` defaults to the
+    unsaved instance's status; ``mechanisms`` (field names of
+    MECHANISM_FIELDS) are set only when it arrives at 已建会.
     """
     if enterprise.pk:
         raise ValueError("create_enterprise() is for new enterprises")
-    status_on = status_on or timezone.localdate()
+    status = status or enterprise.union_status
+    wanted = {name for name in MECHANISM_FIELDS if getattr(enterprise, name)} | set(mechanisms)
     enterprise.created_by = by
-    if enterprise.union_status != UnionStatus.ESTABLISHED:
-        for name in MECHANISM_FIELDS:
-            setattr(enterprise, name, False)
-    enterprise.union_status_date = status_on if enterprise.union_status != UnionStatus.NONE else None
+    enterprise.union_status, enterprise.union_status_date = UnionStatus.NONE, None
+    for name in MECHANISM_FIELDS:
+        setattr(enterprise, name, False)
     enterprise._history_user = by
     enterprise.save()
-    if enterprise.union_status != UnionStatus.NONE:
-        EnterpriseStatusChange.objects.create(
-            enterprise=enterprise,
-            from_status=UnionStatus.NONE,
-            to_status=enterprise.union_status,
-            changed_on=status_on,
-            changed_by=by,
-            note=note,
-        )
+    if status != UnionStatus.NONE:
+        change_union_status(enterprise, status, by=by, on=status_on, note=note, mechanisms=wanted)
     return enterprise
 
 
-def change_union_status(enterprise: Enterprise, to_status, *, by, on=None, note="") -> EnterpriseStatusChange:
+def change_union_status(
+    enterprise: Enterprise, to_status, *, by, on=None, note="", mechanisms=()
+) -> EnterpriseStatusChange:
     """Move an enterprise to another union-building status, dated and attributed.
 
-    Refuses (ValidationError, Chinese message) a change to the current status, an
+    The only writer of ``union_status`` and of EnterpriseStatusChange (pages,
+    imports, the demo; tests/test_one_writer.py enforces it). Refuses
+    (ValidationError, Chinese message) a change to the current status, an
     unknown status, a date in the future and a date before the last recorded
     step, so the timeline reads in order. Leaving 已建会 clears the four
-    mechanisms: only an enterprise with a union runs them (a DB check says so).
+    mechanisms: only an enterprise with a union runs them (a DB check says
+    so); arriving there sets the ``mechanisms`` named.
     """
     on = on or timezone.localdate()
     if to_status not in UnionStatus.values:
@@ -84,9 +87,11 @@ def change_union_status(enterprise: Enterprise, to_status, *, by, on=None, note=
         )
         locked.union_status = to_status
         locked.union_status_date = on
-        if to_status != UnionStatus.ESTABLISHED:
-            for name in MECHANISM_FIELDS:
+        for name in MECHANISM_FIELDS:
+            if to_status != UnionStatus.ESTABLISHED:
                 setattr(locked, name, False)
+            elif name in mechanisms:
+                setattr(locked, name, True)
         locked._history_user = by
         locked.save()
     # The caller's object now shows what was saved.

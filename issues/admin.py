@@ -4,9 +4,14 @@ Personal data: superusers, office staff and leadership see the worker's name,
 phone and ID number in full (DESIGN.md §3). Any other staff user with admin
 access sees them masked in the list and on the change page, cannot edit them,
 and cannot open the change history (which holds old values in full).
+
+The admin does not go around the ticket service layer: tickets are opened on
+the site (no "add" here), the workflow fields (status, team, unit, handler,
+steps, dates) are read-only, and a change of registration data is saved
+through ``issues.services.edit_issue`` (row lock, version, one timeline entry).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,8 +19,33 @@ from campaigns.roles import is_leadership, is_office_staff
 
 from . import masking
 from .models import DeadlineRule, IssueAction, RateWeights, WorkerIssue
+from .services import EDITABLE, edit_issue
+from .workflow import TransitionError
 
 PERSONAL_FIELDS = ("worker_name", "worker_phone", "worker_id_number")
+
+# Changed only by issues.workflow (actions, transfers) and issues.services (open, import).
+WORKFLOW_FIELDS = (
+    "campaign",
+    "team",
+    "unit",
+    "handler",
+    "visit",
+    "status",
+    "escalation_step",
+    "received_at",
+    "response_due",
+    "resolution_due",
+    "responded_at",
+    "closed_at",
+    "closing_kind",
+    "satisfaction",
+    "satisfaction_at",
+    "escalated_to",
+    "reply",
+    "reply_on",
+    "follow_up_on",
+)
 
 
 def sees_all_personal_data(user) -> bool:
@@ -59,10 +89,21 @@ class WorkerIssueAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "source", "category", "escalation_step", "team"]
     search_fields = ["code", "hotline_number", "title", "enterprise__name"]
     date_hierarchy = "received_at"
-    autocomplete_fields = ["enterprise", "unit", "handler", "visit"]
+    autocomplete_fields = ["enterprise"]
     inlines = [ActionInline]
     list_select_related = ["team"]
-    readonly_fields = ["code", "created_by", "version"]
+    readonly_fields = ["code", "created_by", "version", *WORKFLOW_FIELDS]
+
+    def has_add_permission(self, request):
+        return False  # opened on the site (issues.services.open_issue): code, deadlines, first entry
+
+    def save_model(self, request, obj, form, change):
+        """Registration data through the service layer; the workflow fields are read-only above."""
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE}
+        try:
+            edit_issue(obj.pk, request.user, changes, version=None)
+        except TransitionError as error:
+            messages.error(request, error.message)
 
     def get_queryset(self, request):
         self._request_user = request.user

@@ -4,9 +4,11 @@ Called by ``manage.py seed_demo`` after the campaigns and visits seeders.
 Idempotent: a demo ticket is found by its campaign and title (each title is
 unique in the list below; hotline tickets also by their hotline number) and
 only created when missing. Tickets are opened through ``open_issue`` and moved
-through ``workflow.perform`` like real ones; afterwards the action times are
-set to the scripted dates so the timeline, the deadlines and the rates read
-like a campaign that has been running since July. All people are fictional.
+through ``workflow.perform`` like real ones, each with its scripted time passed
+as ``at`` (no clock library, nothing rewritten afterwards): the timeline
+(处理记录), the change history (修改历史), the deadlines and the rates all tell
+the same story of a campaign running in the months around the day of seeding
+(``campaigns.demo.shifted``). All people are fictional.
 """
 
 import datetime as dt
@@ -14,12 +16,13 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from campaigns.demo import shifted
 from campaigns.models import Campaign, Enterprise, UnionUnit, WorkTeam
 from visits.models import Visit
 
 from . import workflow
-from .demo_tickets import ACC, CON, EXP, RES, SAT, TICKETS
-from .models import IssueAction, WorkerIssue
+from .demo_tickets import TICKETS
+from .models import WorkerIssue
 from .services import open_issue
 
 CAMPAIGN_NAME = "2026年机关干部赴基层蹲点活动"
@@ -44,24 +47,11 @@ def _lookup(stdout):
     }
 
 
-def _backdate(issue, kind, when, responded_before):
-    """Give the action just performed its scripted time (without another version bump)."""
-    IssueAction.objects.filter(pk=issue.actions.order_by("-id").values("pk")[:1]).update(created_at=when)
-    fields = {}
-    if kind in (ACC, CON) and responded_before is None:
-        fields["responded_at"] = when
-    if kind in (RES, EXP):
-        fields["closed_at"] = when
-    if kind == SAT:
-        fields["satisfaction_at"] = when
-    if fields:
-        WorkerIssue.objects.filter(pk=issue.pk).update(**fields)
-
-
 def _visit(ctx, team, unit, spec):
     if spec is None:
         return None
     day, kind = spec
+    day = shifted(day)
     return Visit.objects.filter(campaign=ctx["campaign"], team=team, unit=unit, date=day, kind=kind).first()
 
 
@@ -89,13 +79,10 @@ def _create(ctx, row):
         worker_id_number=worker[2],
         enterprise=ctx["enterprises"].get(enterprise_name) if enterprise_name else None,
         visit=_visit(ctx, team, unit, visit_spec),
+        at=received_at,
     )
-    IssueAction.objects.filter(issue=issue).update(created_at=received_at)
     for when, kind, username, params in steps:
-        responded_before = issue.responded_at
-        issue = workflow.perform(issue.pk, ctx["users"][username], kind, version=issue.version, **params)
-        _backdate(issue, kind, when, responded_before)
-        issue.refresh_from_db()
+        issue = workflow.perform(issue.pk, ctx["users"][username], kind, version=issue.version, at=when, **params)
     return issue
 
 

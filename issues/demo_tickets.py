@@ -4,13 +4,16 @@ import datetime as dt
 
 from django.utils import timezone
 
+from campaigns.demo import shifted
+
 from .models import IssueAction
 
 Kind = IssueAction.Kind
 
 
 def at(month, day, hour=10, minute=0):
-    return timezone.make_aware(dt.datetime(2026, month, day, hour, minute))
+    """A time of the script, moved to the campaign around today (campaigns.demo.shifted)."""
+    return shifted(timezone.make_aware(dt.datetime(2026, month, day, hour, minute)))
 
 
 ACC, CON, NOTE, ESC, RES, EXP, REO, SAT, INS = (

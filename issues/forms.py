@@ -216,9 +216,28 @@ class ActionForm(forms.Form):
     kind = forms.CharField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    to_step = forms.TypedChoiceField(
+        label="上报至层级", choices=EscalationStep.choices, coerce=int, required=False, empty_value=None
+    )
     escalated_to = forms.CharField(label="上报至（单位或部门）", required=False, max_length=100)
+    reply_on = forms.DateField(label="答复日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    follow_up_on = forms.DateField(
+        label="跟进日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="到期未办结时提醒承办人和组长",
+    )
+    attachment = forms.FileField(
+        label="书面答复（可选）", required=False, help_text="PDF、图片或 Word 文件，不超过10MB"
+    )
+    team = forms.ModelChoiceField(label="接收小组", queryset=WorkTeam.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label="转交后的所属单位",
+        queryset=UnionUnit.objects.none(),
+        required=False,
+        empty_label="不变（该单位现由接收小组负责时）",
+    )
     handler = forms.ModelChoiceField(label="承办人", queryset=User.objects.none(), required=False)
-    team = forms.ModelChoiceField(label="转交小组", queryset=WorkTeam.objects.none(), required=False)
     satisfaction = forms.ChoiceField(label="满意度", choices=[("", "请选择"), *Satisfaction.choices], required=False)
 
     def __init__(self, *args, issue, **kwargs):
@@ -227,6 +246,29 @@ class ActionForm(forms.Form):
             team_memberships__team__campaign_id=issue.campaign_id
         ).distinct()
         self.fields["team"].queryset = WorkTeam.objects.filter(campaign_id=issue.campaign_id)
+        self.fields["unit"].queryset = UnionUnit.objects.filter(assignments__campaign_id=issue.campaign_id).order_by(
+            "sort_order", "name"
+        )
+        self.fields["to_step"].choices = [
+            (value, f"第{value}级 · {label}")
+            for value, label in EscalationStep.choices
+            if value > issue.escalation_step
+        ]
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload is None:
+            return None
+        suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in REPLY_SUFFIXES:
+            raise forms.ValidationError("书面答复请上传 PDF、JPG、PNG 或 Word 文件。")
+        if upload.size > REPLY_MAX_BYTES:
+            raise forms.ValidationError("书面答复文件不能超过10MB。")
+        return upload
+
+
+REPLY_SUFFIXES = {"pdf", "jpg", "jpeg", "png", "doc", "docx"}
+REPLY_MAX_BYTES = 10 * 1024 * 1024
 
 
 # Suggested bodies for each step of the ladder (the field stays free text).

@@ -1,14 +1,16 @@
 """Worker issue tickets (职工诉求) and every action taken on them."""
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from campaigns import scoping
-from campaigns.models import Campaign, Enterprise, UnionUnit, WorkTeam
+from campaigns.models import Assignment, Campaign, Enterprise, UnionUnit, WorkTeam
 from campaigns.roles import is_leadership, is_office_staff, is_team_leader, is_team_member
 
 from . import masking
@@ -104,6 +106,19 @@ class WorkerIssue(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="issues", verbose_name="蹲点活动")
     team = models.ForeignKey(WorkTeam, on_delete=models.PROTECT, related_name="issues", verbose_name="责任小组")
     unit = models.ForeignKey(UnionUnit, on_delete=models.PROTECT, related_name="issues", verbose_name="所属单位")
+    # The 分工 the ticket is handled under: set by the service layer with team and
+    # unit (issues.services / issues.workflow), so an assignment that still has
+    # tickets cannot be deleted (PROTECT) and the team/unit pair is always one
+    # that exists in the campaign.
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="issues",
+        verbose_name="分工",
+    )
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, null=True, blank=True, related_name="issues", verbose_name="涉及企业"
     )
@@ -129,13 +144,19 @@ class WorkerIssue(models.Model):
     resolution_due = models.DateTimeField("办结时限")
     responded_at = models.DateTimeField("响应时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # The ladder: the body the ticket went to last, its reply and the follow-up date.
+    escalated_to = models.CharField("上报至", max_length=100, blank=True)
+    reply = models.TextField("答复", blank=True)
+    reply_on = models.DateField("答复日期", null=True, blank=True)
+    follow_up_on = models.DateField("跟进日期", null=True, blank=True)
     closing_kind = models.CharField("办结方式", max_length=10, choices=ClosingKind.choices, blank=True)
     satisfaction = models.CharField("满意度", max_length=12, choices=Satisfaction.choices, blank=True)
     satisfaction_at = models.DateTimeField("回访时间", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="issues_created", verbose_name="登记人"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # A default, not auto_now_add: the demo seeder passes the scripted time.
+    created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     # Bumped by every transition; a stale form (two people on one ticket) is refused.
     version = models.PositiveIntegerField(default=0, editable=False)
@@ -176,6 +197,12 @@ class WorkerIssue(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(response_due__lte=models.F("resolution_due")), name="issue_response_due_before_resolution"
+            ),
+            models.CheckConstraint(
+                condition=Q(follow_up_on__isnull=True)
+                | Q(reply_on__isnull=True)
+                | Q(follow_up_on__gte=models.F("reply_on")),
+                name="issue_follow_up_not_before_reply",
             ),
         ]
 
@@ -346,16 +373,25 @@ class RateWeights(models.Model):
         return obj
 
 
+def reply_upload_to(instance, filename):
+    """Private like visit photos: served only through issues:attachment, which checks who may see the ticket."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"private/issue-replies/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+
+
 class IssueAction(models.Model):
     """处理记录: one step taken on a ticket, who took it, when and why."""
 
     class Kind(models.TextChoices):
         CREATE = "create", "登记"
+        EDIT = "edit", "修改登记信息"
         ACCEPT = "accept", "受理"
         ASSIGN = "assign", "指派"
+        TRANSFER = "transfer", "转交小组"
         CONTACT = "contact", "联系职工"
         NOTE = "note", "备注"
         ESCALATE = "escalate", "上报"
+        REPLY = "reply", "记录答复"
         RESOLVE = "resolve", "办结（解决）"
         EXPLAIN = "explain", "办结（解释说明）"
         REOPEN = "reopen", "重新办理"
@@ -367,13 +403,18 @@ class IssueAction(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
     )
-    created_at = models.DateTimeField("时间", auto_now_add=True)
+    # A default, not auto_now_add: the service passes ``at`` (the demo seeder its scripted time).
+    created_at = models.DateTimeField("时间", default=timezone.now, editable=False)
     note = models.TextField("说明", blank=True)
     from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     from_step = models.PositiveSmallIntegerField(choices=EscalationStep.choices, null=True, blank=True)
     to_step = models.PositiveSmallIntegerField(choices=EscalationStep.choices, null=True, blank=True)
     escalated_to = models.CharField("上报至", max_length=100, blank=True)
+    reply_on = models.DateField("答复日期", null=True, blank=True)
+    follow_up_on = models.DateField("跟进日期", null=True, blank=True)
+    attachment = models.FileField("书面答复", upload_to=reply_upload_to, blank=True, max_length=200)
+    attachment_name = models.CharField("附件文件名", max_length=120, blank=True)
 
     class Meta:
         verbose_name = "处理记录"
@@ -393,6 +434,15 @@ class IssueAction(models.Model):
         return self.kind == self.Kind.INSTRUCTION
 
     @property
+    def is_reply(self) -> bool:
+        return self.kind == self.Kind.REPLY
+
+    @property
     def is_closing(self) -> bool:
         """办结, solved or explained."""
         return self.kind in (self.Kind.RESOLVE, self.Kind.EXPLAIN)
+
+    @property
+    def skipped_steps(self) -> bool:
+        """An escalation that went up more than one step (越级上报)."""
+        return self.kind == self.Kind.ESCALATE and (self.to_step or 0) - (self.from_step or 0) > 1

@@ -1,8 +1,14 @@
-"""Opening tickets: the code, the deadlines and the first timeline entry.
+"""The ticket service layer, part one: opening, editing and importing tickets.
 
 Every ticket is created through ``open_issue`` (the create page, the hotline
-import of the ledger app, the demo seeder), so codes and deadlines are computed
-in one place. Transitions after creation live in ``issues.workflow``.
+import of the ledger app, the demo seeder), its registration data corrected
+through ``edit_issue`` (the edit page, the admin) and re-imported through
+``import_update`` (the hotline import), so codes, deadlines and the team/unit
+invariant are decided in one place. Actions and transfers after creation live
+in ``issues.workflow``. Each function locks the row, applies the rules and
+writes exactly one timeline entry through ``issues.timeline.commit``; a refusal
+raises ``issues.workflow.TransitionError`` with a Chinese message and writes
+nothing.
 """
 
 import datetime as dt
@@ -15,6 +21,10 @@ from django.utils import timezone
 from workdays.services import deadline_after
 
 from .models import DeadlineRule, IssueAction, IssueCodeCounter, Status, Urgency, WorkerIssue
+from .timeline import commit
+from .workflow import STALE_MESSAGE, TransitionError, assignment_for, can_edit, check_handler
+
+Kind = IssueAction.Kind
 
 CODE_PREFIX = "DX"
 
@@ -103,17 +113,22 @@ def open_issue(
     enterprise=None,
     visit=None,
     handler=None,
+    at=None,
 ) -> WorkerIssue:
     """Create a ticket with its code, deadlines and the 登记 (CREATE) action.
 
-    ``received_at`` defaults to now (hotline imports pass the hotline's own
-    time). The caller has checked permissions and validated the input (forms,
-    import rows); the database constraints guard the rest — a duplicate hotline
-    number for the same source raises ``IntegrityError`` and nothing is saved.
+    ``received_at`` defaults to ``at`` (hotline imports pass the hotline's own
+    time); ``at`` (default now) is when it was entered, for the demo seeder.
+    The unit must be one the team covers in the campaign and the handler a
+    member of the team (TransitionError otherwise). A duplicate hotline number
+    for the same source raises ``IntegrityError`` and nothing is saved.
     """
-    received_at = received_at or timezone.now()
+    at = at or timezone.now()
+    received_at = received_at or at
+    assignment = assignment_for(campaign.pk, team, unit)
+    check_handler(team, handler)
     deadlines = compute_deadlines(source, category, urgency, received_at)
-    issue = WorkerIssue.objects.create(
+    issue = WorkerIssue(
         code=next_code(timezone.localtime(received_at).year),
         source=source,
         hotline_number=(hotline_number or "").strip(),
@@ -125,6 +140,7 @@ def open_issue(
         campaign=campaign,
         team=team,
         unit=unit,
+        assignment=assignment,
         enterprise=enterprise,
         visit=visit,
         title=title,
@@ -137,12 +153,119 @@ def open_issue(
         created_by=created_by,
     )
     rule_text = str(deadlines.rule) if deadlines.rule else FALLBACK_RULE.note
-    IssueAction.objects.create(
-        issue=issue,
-        kind=IssueAction.Kind.CREATE,
-        actor=created_by,
-        note=f"时限规则：{rule_text}",
-        to_status=Status.NEW,
-        to_step=issue.escalation_step,
+    commit(issue, kind=Kind.CREATE, actor=created_by, at=at, note=f"时限规则：{rule_text}")
+    return issue
+
+
+# Registration data: what the edit page, the admin and a re-import may correct.
+EDITABLE = (
+    "unit",
+    "source",
+    "hotline_number",
+    "category",
+    "urgency",
+    "enterprise",
+    "worker_name",
+    "worker_phone",
+    "worker_id_number",
+    "title",
+    "description",
+    "received_at",
+)
+
+
+def _lock(issue_pk, version):
+    issue = WorkerIssue.objects.select_for_update().get(pk=issue_pk)
+    if version is not None and issue.version != version:
+        raise TransitionError(STALE_MESSAGE)
+    return issue
+
+
+def _apply_registration(issue, changes: dict) -> list[str]:
+    """Set the changed registration fields (unit within the team); recompute deadlines while unhandled."""
+    changed = [name for name in EDITABLE if name in changes and getattr(issue, name) != changes[name]]
+    if "unit" in changed:
+        issue.assignment = assignment_for(issue.campaign_id, issue.team, changes["unit"])
+    for name in changed:
+        setattr(issue, name, changes[name])
+    if {"source", "category", "urgency", "received_at"} & set(changed):
+        deadlines = compute_deadlines(issue.source, issue.category, issue.urgency, issue.received_at)
+        issue.response_due, issue.resolution_due = deadlines.response_due, deadlines.resolution_due
+    return changed
+
+
+def _labels(names) -> str:
+    return "、".join(str(WorkerIssue._meta.get_field(n).verbose_name) for n in names)
+
+
+@transaction.atomic
+def edit_issue(issue_pk: int, user, changes: dict, *, version: int | None, at=None) -> WorkerIssue:
+    """Correct a ticket's registration data (not its status: that is ``workflow.perform``).
+
+    ``changes`` maps fields of ``EDITABLE`` to new values; the unit must stay
+    one the ticket's team covers. Nothing changed: nothing is written and the
+    version stays. Otherwise one 修改登记信息 entry names the changed fields.
+    """
+    issue = _lock(issue_pk, version)
+    if not can_edit(issue, user):
+        raise TransitionError("您无权修改该工单。")
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TransitionError(f"不能在此修改：{_labels(sorted(unknown))}。")
+    status, step = issue.status, issue.escalation_step
+    changed = _apply_registration(issue, changes)
+    if changed:
+        commit(
+            issue, kind=Kind.EDIT, actor=user, at=at, from_status=status, from_step=step,
+            note=f"修改了登记信息：{_labels(changed)}",
+        )  # fmt: skip
+    return issue
+
+
+def import_refusal(issue: WorkerIssue, team) -> str | None:
+    """Why a re-import may not move ``issue`` to ``team``: another team is handling it."""
+    if team.pk == issue.team_id:
+        return None
+    if issue.status != Status.NEW or issue.handler_id is not None:
+        return f"该工单已由{issue.team}办理，导入未改动其小组"
+    return None
+
+
+@transaction.atomic
+def import_update(issue_pk: int, user, changes: dict, *, team, at=None) -> WorkerIssue:
+    """A re-imported hotline row: registration data and, while nobody handles it, the team.
+
+    Refused (TransitionError, nothing written) when the row would move the
+    ticket away from a team that accepted it or has a handler on it.
+    """
+    issue = _lock(issue_pk, None)
+    reason = import_refusal(issue, team)
+    if reason:
+        raise TransitionError(reason, field="所属单位")
+    status, step, from_team = issue.status, issue.escalation_step, issue.team
+    if issue.status != Status.NEW:
+        # A ticket being handled keeps the time its deadlines were counted from.
+        changes = {k: v for k, v in changes.items() if k != "received_at"}
+    moved = team.pk != issue.team_id
+    if moved:
+        issue.team = team
+        issue.handler = None
+        if "unit" in changes:
+            issue.unit = changes["unit"]
+        issue.assignment = assignment_for(issue.campaign_id, team, issue.unit)
+    changed = _apply_registration(issue, {k: v for k, v in changes.items() if k in EDITABLE})
+    if not (changed or moved):
+        return issue
+    parts = [f"转交小组：{from_team} → {team}"] if moved else []
+    if changed:
+        parts.append(f"更新了：{_labels(changed)}")
+    commit(
+        issue,
+        kind=Kind.EDIT,
+        actor=user,
+        at=at,
+        from_status=status,
+        from_step=step,
+        note="Excel 导入；" + "；".join(parts),
     )
     return issue

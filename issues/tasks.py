@@ -29,10 +29,19 @@ def _leaders_by_team(team_ids) -> dict[int, object]:
     return {m.team_id: m.user for m in memberships}
 
 
-def _recipients(issue, leaders):
-    """The handler and the team leader (once each; active users only)."""
+def _members(team_ids) -> set[tuple[int, int]]:
+    return set(TeamMembership.objects.filter(team_id__in=team_ids).values_list("team_id", "user_id"))
+
+
+def _recipients(issue, leaders, members):
+    """The handler and the team leader (once each; active users only).
+
+    The handler only while a member of the ticket's team: after a transfer the
+    old team's cadre could not open the ticket, so is not sent a link to it.
+    """
     people = {}
-    for user in (issue.handler, leaders.get(issue.team_id)):
+    handler = issue.handler if (issue.team_id, issue.handler_id) in members else None
+    for user in (handler, leaders.get(issue.team_id)):
         if user is not None and user.is_active:
             people[user.pk] = user
     return list(people.values())
@@ -60,12 +69,13 @@ def _send(issues, kind, day, describe) -> int:
     if not issues:
         return 0
     leaders = _leaders_by_team({i.team_id for i in issues})
+    members = _members({i.team_id for i in issues})
     sent_before = already_notified(kind, day, [f"issue:{i.pk}" for i in issues])
     sent = 0
     for issue in issues:
         key = f"issue:{issue.pk}"
         title, body = describe(issue)
-        for user in _recipients(issue, leaders):
+        for user in _recipients(issue, leaders, members):
             if (key, user.pk) in sent_before:
                 continue
             url = link("issues:detail", issue.pk, fallback=link("issues:list"))
@@ -75,10 +85,12 @@ def _send(issues, kind, day, describe) -> int:
 
 
 def remind_issues(now: dt.datetime | None = None) -> int:
-    """Tell handlers and team leaders about tickets due soon or overdue; returns notices created.
+    """Tell handlers and team leaders about tickets due soon, overdue or past their follow-up date.
 
     Once per ticket, kind, person and day: a ticket overdue for a week is
-    recalled every working day until it is closed.
+    recalled every working day until it is closed. A passed follow-up date
+    (跟进日期, set when escalating or recording a reply) is told once.
+    Returns the notices created.
     """
     now = now or timezone.now()
     day = timezone.localdate(now)
@@ -98,8 +110,19 @@ def remind_issues(now: dt.datetime | None = None) -> int:
             f"{which}时限 {_fmt(when)} 已过，请尽快办理或按程序上报。\n单位：{issue.unit}",
         )
 
+    def follow_up(issue):
+        return (
+            f"工单到了跟进日期：{issue.code} {issue.title}",
+            f"跟进日期 {issue.follow_up_on:%m月%d日} 已过，请向{issue.escalated_to or '接收单位'}跟进答复落实情况。"
+            f"\n单位：{issue.unit}",
+        )
+
     sent = _send(base.due_soon(now), Kind.ISSUE_DUE_SOON, day, due_soon)
     sent += _send(base.overdue(now), Kind.ISSUE_OVERDUE, day, overdue)
+    # Once per ticket and follow-up date (the notice's day is the follow-up date), however many sweeps run.
+    for follow_up_on in base.open().filter(follow_up_on__lt=day).values_list("follow_up_on", flat=True).distinct():
+        passed = base.open().filter(follow_up_on=follow_up_on)
+        sent += _send(passed, Kind.ISSUE_FOLLOW_UP, follow_up_on, follow_up)
     return sent
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.issue_detail, name="detail"),
     path("<int:pk>/edit/", views.issue_edit, name="edit"),
     path("<int:pk>/action/", views.issue_action, name="action"),
+    path("replies/<int:pk>/", views.reply_attachment, name="attachment"),
 ]

@@ -2,37 +2,45 @@
 
 | action (IssueAction.Kind) | from status        | who (besides superusers)                              | effect |
 |---------------------------|--------------------|-------------------------------------------------------|--------|
-| accept 受理               | 待受理             | office staff, team leader, a team cadre (if no other handler) | → 办理中; responded_at; a cadre becomes handler |
-| assign 指派               | 待受理, 办理中     | office staff (any team + handler), team leader (handler in own team) | handler (and team) |
+| accept 受理               | 待受理             | office staff, team leader, a team cadre (if no other handler) | → 办理中; responded_at; handler: the one chosen, else the one already set, else the cadre who recorded it (while in the team), else the accepting cadre |
+| assign 指派               | 待受理, 办理中     | office staff, team leader                             | handler, a member of the ticket's team |
+| transfer 转交小组         | 待受理, 办理中     | office staff                                          | team, unit (one the new team covers: the chosen one, else the current one if the new team covers it now) and handler (the chosen member, else the new team's leader); the entry names both teams |
 | note 备注                 | any                | office staff, team leader, any cadre of the team      | — (note required) |
 | contact 联系职工          | 待受理, 办理中     | office staff, team leader, the handler                | → 办理中; responded_at |
-| escalate 上报             | 办理中, step < 4   | office staff, team leader                             | step + 1 (reason and body required) |
+| escalate 上报             | 待受理, 办理中, step < 4 | office staff, team leader                       | → 办理中 (responded_at); step → any higher step (default next; skipping is recorded as 越级上报); reason and body required; optional follow-up date |
+| reply 记录答复            | 办理中, escalated  | office staff, team leader, the handler                | the receiving body's reply, its date (not before the escalation, not in the future), a follow-up date, an optional written reply (file) |
 | resolve 办结（解决）       | 办理中             | office staff, team leader, the handler                | → 已办结, closing kind 解决 |
-| explain 办结（解释说明）   | 办理中, step = 4   | office staff, team leader                             | → 已办结, closing kind 解释说明 |
+| explain 办结（解释说明）   | 办理中, any step   | office staff, team leader (their confirmation)        | → 已办结, closing kind 解释说明 |
 | reopen 重新办理           | 已办结             | office staff, team leader                             | → 办理中; closing and satisfaction cleared (kept in the timeline) |
 | satisfaction 回访满意度   | 已办结, no answer  | office staff, team leader, the handler                | satisfaction recorded |
 | instruction 领导批示      | any                | leadership                                            | — (note required) |
 
-"Explain and close" is only possible at step 4 (解释说明并上报) of the ladder:
-a ticket is explained to the worker only after it climbed there (DESIGN.md §2).
-A ticket is *responded* when first accepted or contacted.
+The ladder (DESIGN.md §2): a ticket may go up to any higher step at once with
+a reason (a case plainly complex from the start goes straight to 3), and may
+be closed with an explanation at any step with the team leader's or office
+staff's confirmation; step 4 is where such cases are reported onward.
+A ticket is *responded* when first accepted, contacted or escalated.
 
-``perform`` is the only writer: it locks the row (select_for_update inside
-an atomic block), refuses a stale ``version`` (the value the form carried),
-checks the table above, applies the change, bumps ``version`` and writes
-the IssueAction. A refusal raises ``TransitionError`` with a Chinese message
-and changes nothing.
+``perform`` is the only entry point for these actions: it locks the row
+(select_for_update inside an atomic block), refuses a stale ``version`` (the
+value the form carried), checks the table above and the team/unit/handler
+invariants, applies the change and writes the ticket and its one IssueAction
+through ``issues.timeline.commit`` dated ``at`` (default now). A refusal raises
+``TransitionError`` with a Chinese message and changes nothing. Creating,
+editing and importing tickets are in ``issues.services``.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import TeamMembership
+from campaigns.models import Assignment, TeamMembership
 from campaigns.roles import is_leadership, is_office_staff, is_team_leader, is_team_member
 
 from .models import ClosingKind, EscalationStep, IssueAction, Satisfaction, Status, WorkerIssue
+from .timeline import commit
 
 Kind = IssueAction.Kind
 
@@ -68,11 +76,11 @@ TRANSITIONS = {
         Kind.ACCEPT, (Status.NEW,), frozenset({STAFF, LEADER, HANDLER, MEMBER}), False, "btn-primary"
     ),
     Kind.ASSIGN: Transition(Kind.ASSIGN, OPEN, frozenset({STAFF, LEADER})),
+    Kind.TRANSFER: Transition(Kind.TRANSFER, OPEN, frozenset({STAFF})),
     Kind.CONTACT: Transition(Kind.CONTACT, OPEN, frozenset({STAFF, LEADER, HANDLER}), True),
     Kind.NOTE: Transition(Kind.NOTE, ANY, frozenset({STAFF, LEADER, HANDLER, MEMBER}), True, "btn-outline-secondary"),
-    Kind.ESCALATE: Transition(
-        Kind.ESCALATE, (Status.PROCESSING,), frozenset({STAFF, LEADER}), True, "btn-outline-warning"
-    ),
+    Kind.ESCALATE: Transition(Kind.ESCALATE, OPEN, frozenset({STAFF, LEADER}), True, "btn-outline-warning"),
+    Kind.REPLY: Transition(Kind.REPLY, (Status.PROCESSING,), frozenset({STAFF, LEADER, HANDLER}), True),
     Kind.RESOLVE: Transition(
         Kind.RESOLVE, (Status.PROCESSING,), frozenset({STAFF, LEADER, HANDLER}), True, "btn-success"
     ),
@@ -109,7 +117,7 @@ def refusal(issue: WorkerIssue, user, kind: str) -> str | None:
     """Why ``user`` may not perform ``kind`` on ``issue`` now, or None when allowed."""
     t = TRANSITIONS.get(kind)
     label = Kind(kind).label if kind in Kind.values else kind
-    if t is None or kind == Kind.CREATE:
+    if t is None:
         return f"不支持的操作：{label}。"
     caps = capacities(issue, user)
     if not caps & t.capacities:
@@ -120,8 +128,8 @@ def refusal(issue: WorkerIssue, user, kind: str) -> str | None:
         return "该工单已指定其他承办人，只有承办人或组长可以受理。"
     if kind == Kind.ESCALATE and issue.escalation_step >= EscalationStep.EXPLAIN_AND_REPORT:
         return "工单已处于最高层级「解释说明并上报」，不能继续上报。"
-    if kind == Kind.EXPLAIN and issue.escalation_step != EscalationStep.EXPLAIN_AND_REPORT:
-        return "只有上报至第4级「解释说明并上报」的工单才能以解释说明方式办结。"
+    if kind == Kind.REPLY and not issue.escalated_to:
+        return "工单尚未上报，没有需要记录的答复。"
     if kind == Kind.SATISFACTION and issue.satisfaction:
         return "该工单已记录回访满意度。"
     return None
@@ -132,32 +140,168 @@ def allowed_actions(issue: WorkerIssue, user) -> list[str]:
     return [kind for kind in TRANSITIONS if refusal(issue, user, kind) is None]
 
 
-def _check_params(issue, user, kind, *, note, handler, team, escalated_to, satisfaction):
-    t = TRANSITIONS[kind]
-    if t.note_required and not note:
-        messages = {
-            Kind.ESCALATE: "请填写上报原因。",
-            Kind.RESOLVE: "请填写办理结果。",
-            Kind.EXPLAIN: "请填写向职工解释说明的情况。",
-            Kind.REOPEN: "请填写重新办理的原因。",
-            Kind.INSTRUCTION: "请填写批示内容。",
-            Kind.CONTACT: "请填写联系情况。",
-        }
-        raise TransitionError(messages.get(kind, "请填写说明。"), field="note")
-    if kind == Kind.ESCALATE and not escalated_to:
-        raise TransitionError("请填写上报至哪个单位或部门。", field="escalated_to")
-    if kind == Kind.SATISFACTION and satisfaction not in Satisfaction.values:
+# --- the team/unit/handler invariants ------------------------------------------
+
+
+def assignment_for(campaign_id, team, unit) -> Assignment:
+    """The 分工 under which ``team`` covers ``unit`` in the campaign, or TransitionError."""
+    assignment = Assignment.objects.filter(campaign_id=campaign_id, team=team, unit=unit).first()
+    if assignment is None:
+        raise TransitionError(f"“{unit}”不是{team}在本次活动中的蹲点单位。", field="unit")
+    return assignment
+
+
+def check_handler(team, handler):
+    if handler is not None and not TeamMembership.objects.filter(team=team, user=handler).exists():
+        raise TransitionError(f"承办人必须是{team}的成员。", field="handler")
+
+
+def transfer_target(issue: WorkerIssue, team, unit=None) -> Assignment:
+    """Where a transfer to ``team`` puts the ticket: the chosen unit, else the current one if ``team`` covers it."""
+    if team is None:
+        raise TransitionError("请选择接收的小组。", field="team")
+    if team.pk == issue.team_id:
+        raise TransitionError(f"工单已由{team}办理，请选择其他小组。", field="team")
+    if team.campaign_id != issue.campaign_id:
+        raise TransitionError("所选小组不属于该工单的蹲点活动。", field="team")
+    covered = Assignment.objects.filter(campaign_id=issue.campaign_id, team=team)
+    if not covered.exists():
+        raise TransitionError(f"{team}在本次活动中没有负责的蹲点单位，不能转交。", field="team")
+    if unit is None:
+        current = covered.filter(unit_id=issue.unit_id).first()
+        if current is None:
+            raise TransitionError(f"请选择转交后的所属单位（须为{team}负责的单位）。", field="unit")
+        return current
+    return assignment_for(issue.campaign_id, team, unit)
+
+
+# --- parameters of one action ----------------------------------------------------
+
+NOTE_MESSAGES = {
+    Kind.ESCALATE: "请填写上报原因。",
+    Kind.REPLY: "请填写答复内容。",
+    Kind.RESOLVE: "请填写办理结果。",
+    Kind.EXPLAIN: "请填写向职工解释说明的情况。",
+    Kind.REOPEN: "请填写重新办理的原因。",
+    Kind.INSTRUCTION: "请填写批示内容。",
+    Kind.CONTACT: "请填写联系情况。",
+}
+
+
+def _last_escalation_day(issue) -> dt.date | None:
+    when = issue.actions.filter(kind=Kind.ESCALATE).order_by("-created_at", "-id").values_list("created_at", flat=True)
+    return timezone.localdate(when[0]) if when else None
+
+
+def _check_params(issue, kind, p, today):
+    if TRANSITIONS[kind].note_required and not p["note"]:
+        raise TransitionError(NOTE_MESSAGES.get(kind, "请填写说明。"), field="note")
+    if kind == Kind.ESCALATE:
+        if not p["escalated_to"]:
+            raise TransitionError("请填写上报至哪个单位或部门。", field="escalated_to")
+        to_step = p["to_step"] or issue.escalation_step + 1
+        if to_step not in EscalationStep.values or to_step <= issue.escalation_step:
+            raise TransitionError("只能上报至比当前更高的层级。", field="to_step")
+        p["to_step"] = to_step
+    if kind == Kind.REPLY:
+        reply_on = p["reply_on"]
+        if reply_on is None:
+            raise TransitionError("请填写答复日期。", field="reply_on")
+        if reply_on > today:
+            raise TransitionError("答复日期不能晚于今天。", field="reply_on")
+        escalated_on = _last_escalation_day(issue)
+        if escalated_on and reply_on < escalated_on:
+            raise TransitionError(f"答复日期不能早于上报日期（{escalated_on:%Y-%m-%d}）。", field="reply_on")
+    if kind in (Kind.ESCALATE, Kind.REPLY) and p["follow_up_on"]:
+        since = p["reply_on"] if kind == Kind.REPLY else today
+        if p["follow_up_on"] < since:
+            raise TransitionError(
+                "跟进日期不能早于答复日期。" if kind == Kind.REPLY else "跟进日期不能早于今天。", field="follow_up_on"
+            )
+    if kind == Kind.SATISFACTION and p["satisfaction"] not in Satisfaction.values:
         raise TransitionError("请选择满意度。", field="satisfaction")
     if kind == Kind.ASSIGN:
-        target_team_id = team.pk if team is not None else issue.team_id
-        if team is not None and team.pk != issue.team_id and STAFF not in capacities(issue, user):
-            raise TransitionError("只有工作人员可以把工单转交其他小组。", field="team")
-        if team is not None and team.campaign_id != issue.campaign_id:
-            raise TransitionError("所选小组不属于该工单的蹲点活动。", field="team")
-        if handler is not None and not TeamMembership.objects.filter(team_id=target_team_id, user=handler).exists():
-            raise TransitionError("承办人必须是该小组的成员。", field="handler")
-        if handler is None and (team is None or team.pk == issue.team_id):
+        if p["team"] is not None and p["team"].pk != issue.team_id:
+            raise TransitionError("转交其他小组请使用「转交小组」（仅工作人员）。", field="team")
+        if p["handler"] is None:
             raise TransitionError("请选择承办人。", field="handler")
+        check_handler(issue.team, p["handler"])
+    if kind == Kind.TRANSFER:
+        p["assignment"] = transfer_target(issue, p["team"], p["unit"])
+        check_handler(p["team"], p["handler"])
+    if kind == Kind.ACCEPT and p["handler"] is not None:
+        check_handler(issue.team, p["handler"])
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _apply(issue, user, kind, p, now) -> dict:
+    """Change ``issue`` in memory; return the extra fields of its timeline entry."""
+    note = p["note"]
+    entry = {"note": note}
+    if kind in (Kind.ACCEPT, Kind.CONTACT, Kind.ESCALATE):
+        issue.status = Status.PROCESSING
+        if issue.responded_at is None:
+            issue.responded_at = now
+    if kind == Kind.ACCEPT:
+        if p["handler"] is not None:
+            issue.handler = p["handler"]
+        elif issue.handler_id is None:
+            if TeamMembership.objects.filter(team_id=issue.team_id, user_id=issue.created_by_id).exists():
+                issue.handler_id = issue.created_by_id
+            elif MEMBER in capacities(issue, user) and not user.is_superuser:
+                issue.handler = user
+        if issue.handler_id and issue.handler_id != user.pk:
+            entry["note"] = "；".join([f"承办人：{_person(issue.handler)}", *([note] if note else [])])
+    elif kind == Kind.ASSIGN:
+        issue.handler = p["handler"]
+        entry["note"] = "；".join([f"承办人：{_person(p['handler'])}", *([note] if note else [])])
+    elif kind == Kind.TRANSFER:
+        assignment, old_team, old_unit = p["assignment"], issue.team, issue.unit
+        handler = p["handler"] or assignment.team.leader
+        issue.team, issue.unit, issue.assignment, issue.handler = assignment.team, assignment.unit, assignment, handler
+        parts = [f"转交小组：{old_team} → {assignment.team}"]
+        if old_unit.pk != assignment.unit_id:
+            parts.append(f"所属单位：{old_unit} → {assignment.unit}")
+        parts.append(f"承办人：{_person(handler)}" if handler else "承办人：待指定")
+        entry["note"] = "；".join(parts + ([note] if note else []))
+    elif kind == Kind.ESCALATE:
+        from_step, to_step = issue.escalation_step, p["to_step"]
+        issue.escalation_step = to_step
+        issue.escalated_to = p["escalated_to"]
+        issue.reply, issue.reply_on, issue.follow_up_on = "", None, p["follow_up_on"]
+        entry.update(escalated_to=p["escalated_to"], follow_up_on=p["follow_up_on"])
+        if to_step - from_step > 1:
+            entry["note"] = f"越级上报（第{from_step}级 → 第{to_step}级）：{note}"
+    elif kind == Kind.REPLY:
+        issue.reply, issue.reply_on, issue.follow_up_on = note, p["reply_on"], p["follow_up_on"]
+        entry.update(reply_on=p["reply_on"], follow_up_on=p["follow_up_on"], escalated_to=issue.escalated_to)
+        if p["attachment"] is not None:
+            entry.update(attachment=p["attachment"], attachment_name=p["attachment"].name[-120:])
+    elif kind in (Kind.RESOLVE, Kind.EXPLAIN):
+        issue.status = Status.CLOSED
+        issue.closed_at = now
+        issue.closing_kind = ClosingKind.SOLVED if kind == Kind.RESOLVE else ClosingKind.EXPLAINED
+        issue.follow_up_on = None
+    elif kind == Kind.REOPEN:
+        previous = f"原办结方式：{issue.get_closing_kind_display()}"
+        if issue.satisfaction:
+            previous += f"，原满意度：{issue.get_satisfaction_display()}"
+        entry["note"] = f"{note}（{previous}）"
+        issue.status = Status.PROCESSING
+        issue.closed_at = None
+        issue.closing_kind = ""
+        issue.satisfaction = ""
+        issue.satisfaction_at = None
+    elif kind == Kind.SATISFACTION:
+        issue.satisfaction = p["satisfaction"]
+        issue.satisfaction_at = now
+        label = Satisfaction(p["satisfaction"]).label
+        entry["note"] = f"{label}；{note}" if note else label
+    # NOTE and INSTRUCTION change nothing but the timeline.
+    return entry
 
 
 @transaction.atomic
@@ -170,12 +314,19 @@ def perform(
     note: str = "",
     handler=None,
     team=None,
+    unit=None,
     escalated_to: str = "",
+    to_step: int | None = None,
+    reply_on: dt.date | None = None,
+    follow_up_on: dt.date | None = None,
+    attachment=None,
     satisfaction: str = "",
+    at: dt.datetime | None = None,
 ) -> WorkerIssue:
     """Apply one action to the ticket, or raise TransitionError and change nothing.
 
-    ``version`` is the ticket version the user's form was rendered with.
+    ``version`` is the ticket version the user's form was rendered with;
+    ``at`` is when it happened (default now; the demo seeder passes its script's time).
     """
     issue = WorkerIssue.objects.select_for_update().get(pk=issue_pk)
     if issue.version != version:
@@ -183,71 +334,23 @@ def perform(
     reason = refusal(issue, user, kind)
     if reason:
         raise TransitionError(reason)
-    note = (note or "").strip()
-    escalated_to = (escalated_to or "").strip()
-    _check_params(
-        issue, user, kind, note=note, handler=handler, team=team, escalated_to=escalated_to, satisfaction=satisfaction
-    )
-
-    now = timezone.now()
+    now = at or timezone.now()
+    params = {
+        "note": (note or "").strip(),
+        "handler": handler,
+        "team": team,
+        "unit": unit,
+        "escalated_to": (escalated_to or "").strip(),
+        "to_step": int(to_step) if to_step else None,
+        "reply_on": reply_on,
+        "follow_up_on": follow_up_on,
+        "attachment": attachment,
+        "satisfaction": satisfaction,
+    }
+    _check_params(issue, kind, params, timezone.localdate(now))
     from_status, from_step = issue.status, issue.escalation_step
-    action_note = note
-    caps = capacities(issue, user)
-
-    if kind in (Kind.ACCEPT, Kind.CONTACT):
-        issue.status = Status.PROCESSING
-        if issue.responded_at is None:
-            issue.responded_at = now
-        if kind == Kind.ACCEPT and issue.handler_id is None and MEMBER in caps and not user.is_superuser:
-            issue.handler = user
-    elif kind == Kind.ASSIGN:
-        parts = []
-        if team is not None and team.pk != issue.team_id:
-            parts.append(f"转交小组：{issue.team} → {team}")
-            issue.team = team
-            issue.handler = handler
-        elif handler is not None:
-            issue.handler = handler
-        if handler is not None:
-            parts.append(f"承办人：{handler.get_full_name() or handler.username}")
-        action_note = "；".join(parts + ([note] if note else []))
-    elif kind == Kind.ESCALATE:
-        issue.escalation_step = from_step + 1
-    elif kind in (Kind.RESOLVE, Kind.EXPLAIN):
-        issue.status = Status.CLOSED
-        issue.closed_at = now
-        issue.closing_kind = ClosingKind.SOLVED if kind == Kind.RESOLVE else ClosingKind.EXPLAINED
-    elif kind == Kind.REOPEN:
-        previous = f"原办结方式：{issue.get_closing_kind_display()}"
-        if issue.satisfaction:
-            previous += f"，原满意度：{issue.get_satisfaction_display()}"
-        action_note = f"{note}（{previous}）"
-        issue.status = Status.PROCESSING
-        issue.closed_at = None
-        issue.closing_kind = ""
-        issue.satisfaction = ""
-        issue.satisfaction_at = None
-    elif kind == Kind.SATISFACTION:
-        issue.satisfaction = satisfaction
-        issue.satisfaction_at = now
-        label = Satisfaction(satisfaction).label
-        action_note = f"{label}；{note}" if note else label
-    # NOTE and INSTRUCTION change nothing but the timeline.
-
-    issue.version += 1
-    issue._change_reason = Kind(kind).label  # shown in the history
-    issue.save()
-    IssueAction.objects.create(
-        issue=issue,
-        kind=kind,
-        actor=user,
-        note=action_note,
-        from_status=from_status,
-        to_status=issue.status,
-        from_step=from_step,
-        to_step=issue.escalation_step,
-        escalated_to=escalated_to if kind == Kind.ESCALATE else "",
-    )
+    entry = _apply(issue, user, kind, params, now)
+    commit(issue, kind=kind, actor=user, at=now, from_status=from_status, from_step=from_step, **entry)
     return issue
 
 

@@ -167,6 +167,10 @@ ISSUE_COLUMNS = [
     Column("承办人"),
     Column("状态"),
     Column("处理层级"),
+    Column("上报至", "long", 20),
+    Column("答复", "long", 24),
+    Column("跟进日期", "date", 11),
+    Column("来源走访", "long", 18),
     Column("受理登记时间", "datetime", 16),
     Column("响应时限", "datetime", 16),
     Column("办结时限", "datetime", 16),
@@ -188,18 +192,20 @@ def issue_rows(scope: LedgerScope):
         "step": dict(EscalationStep.choices),
         "closing": dict(ClosingKind.choices),
         "satisfaction": dict(Satisfaction.choices),
+        "visit_kind": dict(Visit.Kind.choices),
     }
     fields = (
         "code", "source", "hotline_number", "category", "urgency", "worker_name", "worker_phone",
         "worker_id_number", "team_id", "unit_id", "enterprise__name", "title", "description", "handler_id",
         "status", "escalation_step", "received_at", "response_due", "resolution_due", "responded_at",
-        "closed_at", "closing_kind", "satisfaction", "created_by_id",
+        "closed_at", "closing_kind", "satisfaction", "created_by_id", "escalated_to", "reply", "reply_on",
+        "follow_up_on", "visit__date", "visit__kind", "visit__unit_id",
     )  # fmt: skip
     rows = issues_queryset(scope).order_by("received_at", "id").values_list(*fields)
     for n, r in enumerate(rows.iterator(chunk_size=CHUNK), 1):
         (code, source, hotline, category, urgency, name, phone, id_number, team, unit, enterprise, title,
          description, handler, status, step, received, response_due, resolution_due, responded, closed,
-         closing, satisfaction, author) = r  # fmt: skip
+         closing, satisfaction, author, escalated_to, reply, reply_on, follow_up_on, visit_date, visit_kind, visit_unit) = r  # fmt: skip
         # The rule lives on the model; it reads only these three ids (no model instance per row).
         ticket = SimpleNamespace(team_id=team, handler_id=handler, created_by_id=author)
         full = WorkerIssue.can_see_personal_data(ticket, user)
@@ -221,6 +227,12 @@ def issue_rows(scope: LedgerScope):
             people.get(handler, ""),
             labels["status"].get(status, status),
             labels["step"].get(step, step),
+            f"第{step}级 {labels['step'].get(step, '')}：{escalated_to}" if escalated_to else "",
+            f"{reply_on:%Y-%m-%d} {reply}" if reply_on else "",
+            follow_up_on,
+            f"{visit_date:%Y-%m-%d} {labels['visit_kind'].get(visit_kind, '')}（{units.get(visit_unit, '')}）"
+            if visit_date
+            else "",
             local(received),
             local(response_due),
             local(resolution_due),

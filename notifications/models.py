@@ -12,6 +12,7 @@ class Kind(models.TextChoices):
 
     ISSUE_DUE_SOON = "issue_due_soon", "工单即将到期"
     ISSUE_OVERDUE = "issue_overdue", "工单已超期"
+    ISSUE_FOLLOW_UP = "issue_follow_up", "工单到了跟进日期"
     PLAN_TOMORROW = "plan_tomorrow", "明日走访计划"
     UNIT_UNVISITED = "unit_unvisited", "单位久未走访"
     WEEKLY_DIGEST = "weekly_digest", "每周工作简报"

@@ -103,6 +103,9 @@ MATRIX = {
                                      "POST": "login 200   404   200   403   200   200   404"},
     "issues:action":                {"GET":  "login 405   405   405   405   405   405   405",
                                      "POST": "login 400   404   400   400   400   400   404"},
+    # the receiving body's written reply: served like visit photos to whoever may see the ticket
+    "issues:attachment":            {"GET":  "login 200   404   200   200   200   200   404",
+                                     "POST": "login 200   404   200   200   200   200   404"},
     # dashboard: every signed-in user sees the teams they may see; the today page sends leadership, staff, admin on
     "dashboard:index":              {"GET":  "login 200   200   200   200   200   200   403",
                                      "POST": "login 200   200   200   200   200   200   403"},

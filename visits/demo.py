@@ -16,8 +16,10 @@ import io
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from campaigns.demo import shifted
 from campaigns.models import Assignment, Campaign, Enterprise, UnionUnit, WorkerGroup, WorkTeam
 
 from .models import PlannedVisit, Recruitment, Visit
@@ -171,6 +173,7 @@ def _visits(ctx, stdout):
     for (key, day, team_i, unit_name, kind, place, enterprise_names, people, reached, author_name, summary,
          (operations, mood, hotspots), recruited, photos) in VISITS:  # fmt: skip
         team = ctx["teams"][team_i]
+        day = shifted(day)
         leader_name, cadre_name = TEAM_USERS[team_i]
         author = ctx["users"].get(author_name)
         if (team.pk, unit_name) not in ctx["assigned"] or author is None:
@@ -197,7 +200,10 @@ def _visits(ctx, stdout):
                 hotspot_findings=hotspots,
                 created_by=author,
             )
-            visit._history_user = author  # the history says who wrote it
+            # 填报时间 and the history say who wrote it and when: the evening of the visit.
+            visit.created_at = timezone.make_aware(dt.datetime.combine(day, dt.time(18)))
+            visit._history_date = visit.created_at
+            visit._history_user = author
             visit.save()
         created += new
         visit.cadres.add(*[u for u in (ctx["users"].get(leader_name), ctx["users"].get(cadre_name)) if u])
@@ -219,6 +225,7 @@ def _visits(ctx, stdout):
 def _plans(ctx, visits_by_key, stdout):
     count, created = 0, 0
     for day, team_i, unit_name, purpose, enterprise_names, done_key, cancelled in PLANS:
+        day = shifted(day)
         team = ctx["teams"][team_i]
         leader = ctx["users"].get(TEAM_USERS[team_i][0])
         if (team.pk, unit_name) not in ctx["assigned"] or leader is None:

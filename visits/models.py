@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from campaigns import scoping
@@ -128,7 +129,8 @@ class Visit(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits_created", verbose_name="填报人"
     )
-    created_at = models.DateTimeField("填报时间", auto_now_add=True)
+    # A default, not auto_now_add: the demo seeder passes the visit's own time.
+    created_at = models.DateTimeField("填报时间", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

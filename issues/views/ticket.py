@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from .. import workflow
 from ..forms import ESCALATION_TARGETS, ActionForm, IssueForm, creatable_teams
 from ..history import change_history
 from ..models import EscalationStep, IssueAction, WorkerIssue
-from ..services import compute_deadlines, open_issue
+from ..services import EDITABLE, edit_issue, open_issue
 
 Kind = IssueAction.Kind
 
@@ -22,9 +23,11 @@ Kind = IssueAction.Kind
 ACTION_FIELDS = {
     Kind.ACCEPT: ([], "受理说明（可选）"),
     Kind.ASSIGN: (["handler"], "说明（可选）"),
+    Kind.TRANSFER: (["team", "unit", "handler"], "转交说明（可选）"),
     Kind.CONTACT: ([], "联系情况"),
     Kind.NOTE: ([], "备注内容"),
-    Kind.ESCALATE: (["escalated_to"], "上报原因"),
+    Kind.ESCALATE: (["to_step", "escalated_to", "follow_up_on"], "上报原因（越级上报请说明理由）"),
+    Kind.REPLY: (["reply_on", "follow_up_on", "attachment"], "答复内容"),
     Kind.RESOLVE: ([], "办理结果"),
     Kind.EXPLAIN: ([], "解释说明情况及后续方案"),
     Kind.REOPEN: ([], "重新办理原因"),
@@ -52,17 +55,24 @@ def _action_forms(issue, user, failed=None):
             initial = {"kind": kind, "version": issue.version}
             if kind == Kind.ESCALATE:
                 initial["escalated_to"] = ESCALATION_TARGETS.get(issue.escalation_step + 1, "")
-            if kind == Kind.ASSIGN and issue.handler_id:
+                initial["to_step"] = issue.escalation_step + 1
+            if kind == Kind.REPLY:
+                initial["reply_on"] = timezone.localdate()
+            if kind in (Kind.ASSIGN, Kind.ACCEPT) and issue.handler_id:
                 initial["handler"] = issue.handler_id
             form = ActionForm(initial=initial, issue=issue)
         fields, note_label = ACTION_FIELDS[kind]
         fields = list(fields)
-        if kind == Kind.ASSIGN and workflow.STAFF in workflow.capacities(issue, user):
-            fields.insert(0, "team")
-        if kind == Kind.ASSIGN:
+        if kind in (Kind.ASSIGN, Kind.ACCEPT):
             form.fields["handler"].queryset = form.fields["handler"].queryset.filter(
                 team_memberships__team_id=issue.team_id
             )
+        if kind == Kind.ACCEPT and workflow.LEADER in workflow.capacities(issue, user):
+            fields = ["handler"]
+            form.fields["handler"].empty_label = "不指定（登记的本组组员承办）"
+        if kind == Kind.TRANSFER:
+            form.fields["team"].queryset = form.fields["team"].queryset.exclude(pk=issue.team_id)
+            form.fields["handler"].empty_label = "不指定（接收小组组长）"
         t = workflow.TRANSITIONS[kind]
         result.append(
             {
@@ -74,6 +84,7 @@ def _action_forms(issue, user, failed=None):
                 "note_required": t.note_required,
                 "button_class": t.button_class,
                 "open": form is failed,
+                "multipart": kind == Kind.REPLY,
             }
         )
     return result
@@ -109,7 +120,7 @@ def issue_detail(request, pk):
 def issue_action(request, pk):
     user = request.user
     issue = _issue_or_404(user, pk)
-    form = ActionForm(request.POST, issue=issue)
+    form = ActionForm(request.POST, request.FILES, issue=issue)
     if not form.is_valid():
         messages.error(request, "提交的内容有误，请检查后重试。")
         return _render_detail(request, issue, failed=form, status=400)
@@ -124,7 +135,12 @@ def issue_action(request, pk):
             note=data["note"],
             handler=data["handler"],
             team=data["team"],
+            unit=data["unit"],
             escalated_to=data["escalated_to"],
+            to_step=data["to_step"],
+            reply_on=data["reply_on"],
+            follow_up_on=data["follow_up_on"],
+            attachment=data["attachment"],
             satisfaction=data["satisfaction"],
         )
     except workflow.TransitionError as error:
@@ -168,46 +184,32 @@ def issue_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                issue = open_issue(
-                    created_by=user,
-                    source=data["source"],
-                    category=data["category"],
-                    urgency=data["urgency"],
-                    team=data["team"],
-                    unit=data["unit"],
-                    campaign=data["team"].campaign,
-                    title=data["title"],
-                    description=data["description"],
-                    received_at=data.get("received_at"),
-                    hotline_number=data["hotline_number"],
-                    worker_name=data["worker_name"],
-                    worker_phone=data["worker_phone"],
-                    worker_id_number=data["worker_id_number"],
-                    enterprise=data.get("enterprise"),
-                    visit=data.get("visit"),
-                )
+            issue = open_issue(
+                created_by=user,
+                source=data["source"],
+                category=data["category"],
+                urgency=data["urgency"],
+                team=data["team"],
+                unit=data["unit"],
+                campaign=data["team"].campaign,
+                title=data["title"],
+                description=data["description"],
+                received_at=data.get("received_at"),
+                hotline_number=data["hotline_number"],
+                worker_name=data["worker_name"],
+                worker_phone=data["worker_phone"],
+                worker_id_number=data["worker_id_number"],
+                enterprise=data.get("enterprise"),
+                visit=data.get("visit"),
+            )
         except IntegrityError:
             form.add_error("hotline_number", "该来源的工单号已登记，请勿重复登记。")
+        except workflow.TransitionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, f"诉求已登记，工单编号 {issue.code}。")
             return redirect("issues:detail", pk=issue.pk)
     return render(request, "issues/form.html", {"form": form, "visit": visit, "issue": None})
-
-
-EDITABLE = [
-    "unit",
-    "source",
-    "hotline_number",
-    "category",
-    "urgency",
-    "enterprise",
-    "worker_name",
-    "worker_phone",
-    "worker_id_number",
-    "title",
-    "description",
-]
 
 
 @login_required
@@ -219,32 +221,29 @@ def issue_edit(request, pk):
     form = IssueForm(request.POST or None, user=user, instance=issue)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            fresh = WorkerIssue.objects.select_for_update().get(pk=issue.pk)
-            if data.get("version") != fresh.version:
-                form.add_error(None, workflow.STALE_MESSAGE)
-            else:
-                changed = [name for name in EDITABLE if getattr(fresh, name) != data[name]]
-                for name in EDITABLE:
-                    setattr(fresh, name, data[name])
-                if {"source", "category", "urgency"} & set(changed):
-                    deadlines = compute_deadlines(fresh.source, fresh.category, fresh.urgency, fresh.received_at)
-                    fresh.response_due, fresh.resolution_due = deadlines.response_due, deadlines.resolution_due
-                fresh.version += 1
-                fresh._change_reason = "修改登记信息"
-                fresh.save()
-                if changed:
-                    labels = "、".join(str(WorkerIssue._meta.get_field(n).verbose_name) for n in changed)
-                    IssueAction.objects.create(
-                        issue=fresh,
-                        kind=Kind.NOTE,
-                        actor=user,
-                        note=f"修改了登记信息：{labels}",
-                        from_status=fresh.status,
-                        to_status=fresh.status,
-                        from_step=fresh.escalation_step,
-                        to_step=fresh.escalation_step,
-                    )
-                messages.success(request, "工单信息已保存。")
-                return redirect("issues:detail", pk=issue.pk)
+        changes = {name: data[name] for name in EDITABLE if name in data}
+        try:
+            edit_issue(issue.pk, user, changes, version=data.get("version"))
+        except workflow.TransitionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "工单信息已保存。")
+            return redirect("issues:detail", pk=issue.pk)
     return render(request, "issues/form.html", {"form": form, "visit": None, "issue": issue})
+
+
+@login_required
+def reply_attachment(request, pk):
+    """The receiving body's written reply: only for those who may see the ticket (like visit photos)."""
+    action = get_object_or_404(
+        IssueAction.objects.filter(issue__in=WorkerIssue.objects.visible_to(request.user)).exclude(attachment=""),
+        pk=pk,
+    )
+    try:
+        handle = action.attachment.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("文件不存在") from exc
+    response = FileResponse(handle, as_attachment=True, filename=action.attachment_name or "答复")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

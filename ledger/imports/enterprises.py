@@ -1,11 +1,19 @@
-"""Enterprises from Excel: matched by unified social credit code, so a re-import updates."""
+"""Enterprises from Excel: matched by unified social credit code, so a re-import updates.
+
+A new enterprise is saved by ``campaigns.services.create_enterprise`` and a
+status change by ``change_union_status`` — the same functions as the pages, so
+every status step is dated, attributed and checked; a row those checks refuse
+is listed with its message and nothing of it is written.
+"""
 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import Enterprise, EnterpriseStatusChange, UnionStatus, UnionUnit, WorkerGroup
+from campaigns.models import Enterprise, UnionStatus, UnionUnit, WorkerGroup
+from campaigns.services import change_union_status, create_enterprise
 from campaigns.validators import normalize_credit_code, validate_credit_code
 
 from .reader import ColumnSpec, RowError, as_int, as_text
@@ -46,6 +54,7 @@ class EnterpriseImporter:
 
     def __init__(self, user, **options):
         self.user = user
+        self.refused = []  # RowError of rows the status checks refused while writing
 
     def validate(self, rows) -> tuple[list, list]:
         units = {}
@@ -134,31 +143,28 @@ class EnterpriseImporter:
         created = updated = 0
         today = timezone.localdate()
         for item in valid:
-            enterprise = item.existing
-            if enterprise is None:
-                enterprise = Enterprise(created_by=self.user, **item.fields)
-                if item.status:
-                    enterprise.union_status = item.status
-                    enterprise.union_status_date = today
-                enterprise.save()
-                created += 1
-                continue
-            changed = [k for k, v in item.fields.items() if getattr(enterprise, k) != v]
-            for k in changed:
-                setattr(enterprise, k, item.fields[k])
-            if item.status and item.status != enterprise.union_status:
-                EnterpriseStatusChange.objects.create(
-                    enterprise=enterprise,
-                    from_status=enterprise.union_status,
-                    to_status=item.status,
-                    changed_on=today,
-                    changed_by=self.user,
-                    note="Excel 导入",
-                )
-                enterprise.union_status = item.status
-                enterprise.union_status_date = today
-                changed.append("union_status")
-            if changed:
-                enterprise.save()
-            updated += 1
+            try:
+                with transaction.atomic():
+                    if item.existing is None:
+                        create_enterprise(
+                            Enterprise(**item.fields),
+                            by=self.user,
+                            status=item.status or UnionStatus.NONE,
+                            status_on=today,
+                            note="Excel 导入",
+                        )
+                        created += 1
+                        continue
+                    enterprise = item.existing
+                    changed = [k for k, v in item.fields.items() if getattr(enterprise, k) != v]
+                    for k in changed:
+                        setattr(enterprise, k, item.fields[k])
+                    if changed:
+                        enterprise._history_user = self.user
+                        enterprise.save()
+                    if item.status and item.status != enterprise.union_status:
+                        change_union_status(enterprise, item.status, by=self.user, on=today, note="Excel 导入")
+                    updated += 1
+            except ValidationError as error:
+                self.refused.append(RowError(item.row, "建会状态", "；".join(error.messages)))
         return created, updated

@@ -64,6 +64,11 @@ def run_import(kind, upload, user, *, only_valid=False, **options) -> ImportOutc
         log.warning("import %s by %s failed: %s", kind, user, exc)
         error = RowError(0, "", "写入数据库时出错，本次导入未写入任何数据，请稍后重试或联系管理员。")
         return _record(kind, user, file_name, ImportRecord.Outcome.REJECTED, total, 0, 0, total, [*errors, error])
+    refused = getattr(importer, "refused", [])
+    if refused:
+        # Rows the service layer refused while writing (e.g. a ticket taken up meanwhile): nothing of them written.
+        errors = sorted(errors + refused, key=lambda e: (e.row, e.column))
+        rejected += len({e.row for e in refused})
     result = ImportRecord.Outcome.PARTIAL if errors else ImportRecord.Outcome.IMPORTED
     return _record(kind, user, file_name, result, total, created, updated, rejected, errors)
 

@@ -1,19 +1,24 @@
 """Batches of 12345 / 12351 hotline tickets: matched by (source, hotline number), so a re-import updates.
 
-New tickets are opened through ``issues.services.open_issue`` (code, deadlines
-and the first timeline entry in one place); the team is the one that covers
-the ticket's unit in the chosen campaign.
+New tickets are opened through ``issues.services.open_issue`` and known ones
+updated through ``issues.services.import_update``: the same service layer as
+the pages (row lock, version bump, team/unit/handler invariants, one timeline
+entry). The team is the one that covers the ticket's unit in the chosen
+campaign; a row that would move a ticket another team is handling is refused
+("该工单已由第二蹲点小组办理，导入未改动其小组") and nothing of it is written.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Assignment, Enterprise
 from campaigns.validators import validate_id_number, validate_phone
-from issues.models import Category, Source, Status, Urgency, WorkerIssue
-from issues.services import compute_deadlines, open_issue
+from issues.models import Category, Source, Urgency, WorkerIssue
+from issues.services import import_refusal, import_update, open_issue
+from issues.workflow import TransitionError
 
 from .reader import ColumnSpec, RowError, as_datetime, as_text
 
@@ -39,19 +44,6 @@ SOURCES = {
     Source.HOTLINE_12351.label: Source.HOTLINE_12351,
 }
 
-UPDATABLE = [
-    "category",
-    "urgency",
-    "title",
-    "description",
-    "worker_name",
-    "worker_phone",
-    "worker_id_number",
-    "enterprise",
-    "unit",
-    "team",
-]
-
 
 @dataclass
 class TicketRow:
@@ -70,6 +62,7 @@ class TicketImporter:
     def __init__(self, user, *, campaign, **options):
         self.user = user
         self.campaign = campaign
+        self.refused = []  # RowError of rows refused while writing (a ticket taken up meanwhile)
 
     def validate(self, rows) -> tuple[list, list]:
         teams_by_unit = {}
@@ -171,6 +164,10 @@ class TicketImporter:
             current = existing.get(key)
             if current is not None and current.campaign_id != self.campaign.pk:
                 bad("热线工单号", f"该工单已在“{current.campaign}”中登记（{current.code}），请选择该活动导入")
+            elif current is not None and assignment is not None:
+                refused = import_refusal(current, assignment.team)
+                if refused:
+                    bad("所属单位", f"{refused}（{current.code}）")
             if problems:
                 errors.extend(problems)
                 continue
@@ -192,31 +189,27 @@ class TicketImporter:
     def write(self, valid) -> tuple[int, int]:
         created = updated = 0
         for item in valid:
-            issue = item.existing
-            if issue is None:
-                source, number = item.key
-                open_issue(
-                    created_by=self.user,
-                    source=source,
-                    hotline_number=number,
-                    campaign=self.campaign,
-                    received_at=item.received_at,
-                    **item.fields,
-                )
-                created += 1
-                continue
-            changed = [k for k in UPDATABLE if getattr(issue, k) != item.fields[k]]
-            for k in changed:
-                setattr(issue, k, item.fields[k])
-            if issue.status == Status.NEW and (
-                issue.received_at != item.received_at or {"category", "urgency"} & set(changed)
-            ):
-                # Not yet handled: deadlines follow the corrected time and category.
-                deadlines = compute_deadlines(issue.source, issue.category, issue.urgency, item.received_at)
-                issue.received_at = item.received_at
-                issue.response_due, issue.resolution_due = deadlines.response_due, deadlines.resolution_due
-                changed += ["received_at", "response_due", "resolution_due"]
-            if changed:
-                issue.save()
-            updated += 1
+            source, number = item.key
+            fields = dict(item.fields)
+            team = fields.pop("team")
+            try:
+                with transaction.atomic():
+                    if item.existing is None:
+                        open_issue(
+                            created_by=self.user,
+                            source=source,
+                            hotline_number=number,
+                            campaign=self.campaign,
+                            received_at=item.received_at,
+                            team=team,
+                            **fields,
+                        )
+                        created += 1
+                    else:
+                        import_update(
+                            item.existing.pk, self.user, {**fields, "received_at": item.received_at}, team=team
+                        )
+                        updated += 1
+            except TransitionError as error:
+                self.refused.append(RowError(item.row, "所属单位", error.message))
         return created, updated

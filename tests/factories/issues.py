@@ -21,7 +21,6 @@ class IssueFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = WorkerIssue
-        exclude = ["assignment"]
 
     assignment = factory.SubFactory(AssignmentFactory)
     campaign = factory.LazyAttribute(lambda i: i.assignment.campaign)

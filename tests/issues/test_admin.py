@@ -48,3 +48,27 @@ def test_weights_cannot_all_be_zero(db):
     w = RateWeights(response_weight=0, resolution_weight=0, satisfaction_weight=0)
     with pytest.raises(ValidationError):
         w.full_clean()
+
+
+def test_admin_shows_workflow_fields_read_only_and_saves_through_the_service(client, world, issue_a):
+    from django.contrib.admin.sites import site
+
+    from issues.models import WorkerIssue
+
+    model_admin = site._registry[WorkerIssue]
+    request = type("R", (), {"user": world.admin})()
+    readonly = set(model_admin.get_readonly_fields(request, issue_a))
+    assert {"status", "team", "unit", "handler", "escalation_step", "closed_at"} <= readonly
+    assert not model_admin.has_add_permission(request)
+    client.force_login(world.admin)
+    url = reverse("admin:issues_workerissue_change", args=[issue_a.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if k in form.fields and v is not None}
+    data.update({"title": "拖欠三个月工资", "actions-TOTAL_FORMS": 1, "actions-INITIAL_FORMS": 1})
+    data.update({"actions-MIN_NUM_FORMS": 0, "actions-MAX_NUM_FORMS": 1000, "actions-0-id": issue_a.actions.get().pk})
+    data.update({"actions-0-issue": issue_a.pk})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    fresh = WorkerIssue.objects.get(pk=issue_a.pk)
+    assert (fresh.title, fresh.version) == ("拖欠三个月工资", issue_a.version + 1)
+    assert fresh.actions.last().note == "修改了登记信息：诉求摘要"

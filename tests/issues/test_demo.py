@@ -1,11 +1,13 @@
 """The demo tickets: every status and source, overdue, each step, rated; idempotent."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from campaigns.demo import shifted
 from issues import demo
 from issues.models import ClosingKind, EscalationStep, Satisfaction, Source, Status, WorkerIssue
 
@@ -36,8 +38,39 @@ def test_timeline_is_backdated(seeded):
     issue = seeded.get(title="骑手反映站点拖欠两个月提成")
     kinds = list(issue.actions.values_list("kind", flat=True))
     assert kinds == ["create", "accept", "contact", "escalate", "resolve", "satisfaction"]
-    assert timezone.localtime(issue.closed_at).date().isoformat() == "2026-08-20"
+    assert timezone.localtime(issue.closed_at).date() == shifted(dt.date(2026, 8, 20))
     assert issue.escalation_step == 2
+
+
+def test_history_and_timeline_tell_the_same_story(seeded):
+    """修改历史 and 处理记录 carry the scripted times (issue 10), not the time of seeding."""
+    issue = seeded.get(title="骑手反映站点拖欠两个月提成")
+    escalated = issue.actions.get(kind="escalate").created_at
+    history = issue.history.get(history_change_reason="上报")
+    assert history.history_date == escalated
+    assert timezone.localtime(escalated).date() == shifted(dt.date(2026, 8, 10))
+    assert issue.created_at == issue.received_at == issue.actions.get(kind="create").created_at
+    assert issue.history.earliest("history_date").history_date == issue.received_at
+
+
+def test_visit_filled_in_on_its_own_day(seeded):
+    from visits.models import Visit
+
+    for visit in Visit.objects.all():
+        assert timezone.localtime(visit.created_at).date() == visit.date
+        assert visit.history.earliest("history_date").history_date == visit.created_at
+
+
+def test_campaign_spans_today_with_recent_and_stale_units(seeded):
+    from campaigns.models import Campaign
+    from visits.models import Visit
+
+    today = timezone.localdate()
+    campaign = Campaign.objects.get(name=demo.CAMPAIGN_NAME)
+    assert campaign.start_date <= today <= campaign.end_date
+    last = Visit.objects.order_by("-date").first().date
+    assert (today - last).days <= 21
+    assert Visit.objects.filter(date__lt=today - dt.timedelta(days=30)).exists()
 
 
 def test_seed_is_idempotent(seeded):
@@ -72,12 +105,12 @@ HAND_COUNT = {
 
 
 def test_demo_rates_match_the_hand_count(seeded):
-    import datetime as dt
     from decimal import Decimal
 
     from issues.rates import compute_rates, rates_by_team
 
-    start, end, now = dt.date(2026, 7, 15), dt.date(2026, 11, 27), timezone.make_aware(dt.datetime(2026, 11, 28, 12))
+    start, end = shifted(dt.date(2026, 7, 15)), shifted(dt.date(2026, 11, 27))
+    now = shifted(timezone.make_aware(dt.datetime(2026, 11, 28, 12)))
     per_team = rates_by_team(seeded, start, end, now=now)
     for team_id, rates in per_team.items():
         name = seeded.filter(team_id=team_id).first().team.name
@@ -100,7 +133,8 @@ def test_demo_rates_on_the_list_page(client, seeded):
     from django.urls import reverse
 
     client.force_login(get_user_model().objects.get(username="leader"))
-    html = client.get(reverse("issues:list"), {"start": "2026-07-15", "end": "2026-11-27"}).content.decode()
+    period = {"start": shifted(dt.date(2026, 7, 15)).isoformat(), "end": shifted(dt.date(2026, 11, 27)).isoformat()}
+    html = client.get(reverse("issues:list"), period).content.decode()
     assert '83.3% <span class="small text-secondary">(5/6)' in html
     assert "(14/17)" in html
     assert "71.4" in html

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
+from issues.models import IssueAction
 from ledger.models import ExportJob, ImportRecord
 from notifications.models import Notification
 from tests.factories import EnterpriseFactory, IssueFactory, PlannedVisitFactory, RecruitmentFactory, VisitFactory
@@ -29,6 +30,7 @@ class Records:
     notification: object
     export_job: object  # a finished ledger export requested by team A's leader
     import_record: object  # an enterprise import by office staff
+    reply: object = None  # a written reply (IssueAction with a file) on team A's ticket
 
 
 def make_records(world, **text) -> Records:
@@ -77,7 +79,12 @@ def make_records(world, **text) -> Records:
         rows_total=1,
         created=1,
     )
-    return Records(enterprise, visit, photo, plan, issue, notification, export_job, import_record)
+    reply = IssueAction(
+        issue=issue, kind=IssueAction.Kind.REPLY, actor=world.cadre_a, note="答复", attachment_name="答复.pdf"
+    )
+    reply.attachment.save("reply.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    reply.save()
+    return Records(enterprise, visit, photo, plan, issue, notification, export_job, import_record, reply)
 
 
 @pytest.fixture

@@ -74,6 +74,7 @@ PARAM_SOURCES = {
     "issues:detail": {"pk": "issue"},
     "issues:edit": {"pk": "issue"},
     "issues:action": {"pk": "issue"},
+    "issues:attachment": {"pk": "reply"},
     "notifications:read": {"pk": "notification"},
     "ledger:job_detail": {"pk": "export_job"},
     "ledger:job_download": {"pk": "export_job"},
