@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.roles import is_leadership, is_office_staff
+from privacy.models import PersonalDataAccess
 
 from . import masking
+from .access import log_page
 from .models import DeadlineRule, IssueAction, RateWeights, WorkerIssue
 
 PERSONAL_FIELDS = ("worker_name", "worker_phone", "worker_id_number")
@@ -117,7 +119,27 @@ class WorkerIssueAdmin(SimpleHistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):
         if not sees_all_personal_data(request.user):
             raise PermissionDenied
-        return super().history_view(request, object_id, extra_context)
+        response = super().history_view(request, object_id, extra_context)
+        self._log(request, WorkerIssue.objects.filter(pk=object_id) if str(object_id).isdigit() else [])
+        return response
+
+    # The access log (个人信息保护): pages of the admin that show workers unmasked.
+    def _log(self, request, issues):
+        if sees_all_personal_data(request.user):
+            log_page(request, issues, kind=PersonalDataAccess.Kind.ADMIN)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200 and str(object_id).isdigit():
+            self._log(request, WorkerIssue.objects.filter(pk=object_id))
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            self._log(request, changelist.result_list)
+        return response
 
 
 @admin.register(IssueAction)

@@ -6,12 +6,14 @@ from django.db import models
 from campaigns.roles import is_office_staff
 
 
+def can_read_access_log(user) -> bool:
+    """Office staff and superusers read the log; nobody else."""
+    return user.is_authenticated and (user.is_superuser or is_office_staff(user))
+
+
 class AccessQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Office staff and superusers read the log; nobody else."""
-        if user.is_authenticated and (user.is_superuser or is_office_staff(user)):
-            return self
-        return self.none()
+        return self if can_read_access_log(user) else self.none()
 
 
 class PersonalDataAccess(models.Model):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from campaigns.models import Campaign, WorkTeam
 from campaigns.roles import team_ids_of
 
+from ..access import log_page
 from ..forms import IssueFilterForm, creatable_teams
 from ..models import Status, WorkerIssue
 from ..rates import compute_rates, rates_by_team
@@ -105,6 +106,7 @@ def issue_list(request):
         {"issue": issue, "person": issue.personal_data_for(user), "overdue": issue.is_overdue(now)}
         for issue in page.object_list
     ]
+    log_page(request, [row["issue"] for row in rows])
 
     start, end = rates_period(data, timezone.localdate())
     per_team = rates_by_team(visible, start, end, now=now)
