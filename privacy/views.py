@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from .forms import AccessFilterForm
 from .models import PersonalDataAccess, can_read_access_log
@@ -14,6 +15,7 @@ PAGE_SIZE = 50
 
 
 @login_required
+@require_GET
 def access_log(request):
     if not can_read_access_log(request.user):
         raise PermissionDenied("只有工作人员可以查看个人信息访问记录。")
