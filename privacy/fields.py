@@ -10,7 +10,9 @@ reads it back.
 """
 
 from django.core import checks
+from django.core.exceptions import FieldError
 from django.db import models
+from django.db.models.lookups import Exact
 
 from . import crypto
 
@@ -54,10 +56,20 @@ class EncryptedTextField(models.TextField):
         return super().formfield(**defaults)
 
     def get_lookup(self, lookup_name):
-        # Only emptiness can be asked of a token column; anything else would silently match nothing.
-        if lookup_name not in {"exact", "isnull", "in"}:
-            return None
-        return super().get_lookup(lookup_name)
+        # A token differs on every save: only emptiness can be asked of the column. Anything else
+        # would silently match nothing, so it is an error (search the KeyedHashField instead).
+        if lookup_name == "exact":
+            return EmptyOnlyExact
+        if lookup_name == "isnull":
+            return super().get_lookup(lookup_name)
+        return None
+
+
+class EmptyOnlyExact(Exact):
+    def get_prep_lookup(self):
+        if not hasattr(self.rhs, "resolve_expression") and self.rhs not in ("", None):
+            raise FieldError(f"{self.lhs.target.name} 已加密，只能按空值查询；请查询它的散列列。")
+        return super().get_prep_lookup()
 
 
 class KeyedHashField(models.CharField):

@@ -144,3 +144,13 @@ def test_production_settings_have_no_default_key():
     )  # fmt: skip
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEYS" in result.stderr
+
+
+def test_encrypted_columns_refuse_lookups_that_would_silently_match_nothing(world, issue_a):
+    from django.core.exceptions import FieldError
+
+    assert WorkerIssue.objects.filter(worker_phone="").count() == 0
+    with pytest.raises(FieldError):
+        WorkerIssue.objects.filter(worker_phone=PHONE).count()
+    with pytest.raises(FieldError):
+        WorkerIssue.objects.filter(worker_id_number__icontains="1101").count()
