@@ -72,6 +72,18 @@ def rotate(value: str) -> str:
         raise DecryptionError("无法解密已加密的个人信息：FIELD_ENCRYPTION_KEYS 缺少加密它的密钥。") from exc
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """A whole file under the primary key (an uploaded workbook kept for a later step)."""
+    return fernet().encrypt(data)
+
+
+def decrypt_bytes(data: bytes) -> bytes:
+    try:
+        return fernet().decrypt(data)
+    except InvalidToken as exc:
+        raise DecryptionError("无法解密暂存文件：密钥已更换或文件已损坏。") from exc
+
+
 def normalise(value: str) -> str:
     """What two spellings of one phone or ID number share: no spaces or dashes, upper case."""
     return "".join(ch for ch in (value or "") if ch not in " -").upper()
