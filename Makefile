@@ -55,6 +55,8 @@ format: install
 
 check-deploy: install
 	DUNDIAN_PRODUCTION=1 SECRET_KEY=check-deploy-only-$$(date +%s)-a-long-random-looking-key-xyz ALLOWED_HOSTS=dundian.example.org \
+		FIELD_ENCRYPTION_KEYS=$$($(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
+		FIELD_HASH_KEY=check-deploy-only-$$(date +%s)-a-long-random-looking-hash-key \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

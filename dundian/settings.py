@@ -24,6 +24,16 @@ else:
     # Development only: a fixed key is fine where nothing is secret.
     SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+
+# Workers' phones and ID numbers are encrypted at rest (privacy.crypto): Fernet keys,
+# newest first (rotate with `manage.py rotate_field_keys`), and the HMAC key of their
+# search columns. Production has no default; the deploy check refuses the dev keys.
+if PRODUCTION:
+    FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
+    FIELD_HASH_KEY = env("FIELD_HASH_KEY")
+else:
+    FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=["2O5GcbUoju2RKPxqqKrIoiRPTD-TXH6r4yxy-eHDsmk="])
+    FIELD_HASH_KEY = env("FIELD_HASH_KEY", default="dev-only-field-hash-key-change-me-in-production")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -45,6 +55,7 @@ INSTALLED_APPS = [
     # Domain, lowest first: a lower app never imports a higher one.
     "workdays",
     "campaigns",
+    "privacy",
     # Notices import only campaigns.scoping (who sees which notice); the domain apps above notify.
     "notifications",
     "visits",
@@ -244,6 +255,10 @@ EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=30)
 # Imports read at most this many data rows (a sheet of 100 000 empty rows stops early).
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+# 个人信息保护: how long the access log of unmasked personal data is kept, and after how
+# many years since closing a ticket's worker data is masked for good.
+PERSONAL_DATA_ACCESS_LOG_DAYS = env.int("PERSONAL_DATA_ACCESS_LOG_DAYS", default=3 * 365)
+PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=3)
 
 # seed_demo runs these in order; each app adds its own demo rows without the
 # lower apps importing the higher ones.

@@ -22,4 +22,5 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("ledger/", include("ledger.urls")),
     path("notifications/", include("notifications.urls")),
+    path("privacy/", include("privacy.urls")),
 ]

@@ -4,7 +4,6 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.models import Assignment, Enterprise, UnionUnit, WorkTeam
@@ -132,24 +131,36 @@ class IssueForm(forms.ModelForm):
         return data
 
     def _check_duplicates(self, data, team):
+        """Hotline numbers are unique: refused, naming the ticket only to those who may see it.
+
+        The likely-duplicate warning looks only at tickets whose worker the user
+        sees unmasked (``personal_data_visible_to``), so no guess at a name, phone
+        or ID number is ever confirmed to someone who sees it masked (issue 12).
+        """
         others = WorkerIssue.objects.all()
         if self.is_edit:
             others = others.exclude(pk=self.instance.pk)
         number = data.get("hotline_number")
         if number and data.get("source"):
-            clash = others.filter(source=data["source"], hotline_number=number).first()
-            if clash:
-                self.add_error("hotline_number", f"该来源的工单号“{number}”已登记（{clash.code}），请勿重复登记。")
+            clash = others.filter(source=data["source"], hotline_number=number)
+            if clash.exists():
+                seen = clash.visible_to(self.user).first()
+                named = f"（{seen.code}）" if seen else ""
+                self.add_error("hotline_number", f"该来源的工单号“{number}”已登记{named}，请勿重复登记。")
         # Same worker + enterprise + category with a ticket still open: a warning the user confirms.
-        name, phone = data.get("worker_name"), data.get("worker_phone")
+        name, phone, id_number = data.get("worker_name"), data.get("worker_phone"), data.get("worker_id_number")
         enterprise, category = data.get("enterprise"), data.get("category")
-        if (name or phone) and enterprise and category and not self.errors:
-            same_worker = Q(worker_phone=phone) if phone else Q(worker_name=name)
-            self.duplicates = list(
-                others.open()
-                .filter(same_worker, enterprise=enterprise, category=category)
-                .values_list("code", flat=True)
+        if (name or phone or id_number) and enterprise and category and not self.errors:
+            candidates = (
+                others.personal_data_visible_to(self.user).open().filter(enterprise=enterprise, category=category)
             )
+            if phone:
+                candidates = candidates.with_phone(phone)
+            elif id_number:
+                candidates = candidates.with_id_number(id_number)
+            else:
+                candidates = candidates.filter(worker_name=name)
+            self.duplicates = list(candidates.values_list("code", flat=True))
             if self.duplicates and not data.get("confirm_duplicate"):
                 self.add_error(
                     "confirm_duplicate",
@@ -171,7 +182,10 @@ class IssueFilterForm(forms.Form):
     ]
     view = forms.ChoiceField(label="快捷视图", choices=VIEWS, required=False, widget=forms.HiddenInput)
     q = forms.CharField(
-        label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "工单号、热线号、职工、企业"})
+        label="搜索",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "工单号、热线号、职工姓名/电话/身份证号、企业"}),
     )
     source = forms.ChoiceField(label="来源", choices=[("", "全部来源"), *Source.choices], required=False)
     category = forms.ChoiceField(label="类别", choices=[("", "全部类别"), *Category.choices], required=False)

@@ -6,7 +6,16 @@ from . import masking
 from .models import WorkerIssue
 
 # Derived or fixed fields; the timeline shows the actions themselves.
-_SKIPPED = {"version", "code", "campaign", "visit"}
+_SKIPPED = {
+    "version",
+    "code",
+    "campaign",
+    "visit",
+    # Not kept in the history rows (see WorkerIssue.history).
+    "worker_phone_hash",
+    "worker_id_number_hash",
+    "personal_data_masked_at",
+}
 _PERSONAL = {
     "worker_name": masking.mask_name,
     "worker_phone": masking.mask_phone,

@@ -11,7 +11,17 @@ from simple_history.models import HistoricalRecords
 
 from campaigns import scoping
 from campaigns.models import Assignment, Campaign, Enterprise, UnionUnit, WorkTeam
-from campaigns.roles import is_leadership, is_office_staff, is_team_leader, is_team_member
+from campaigns.roles import (
+    is_leadership,
+    is_office_staff,
+    is_team_leader,
+    is_team_member,
+    led_team_ids,
+    sees_everything,
+    team_ids_of,
+)
+from privacy.crypto import keyed_hash
+from privacy.fields import EncryptedTextField, KeyedHashField
 
 from . import masking
 
@@ -69,6 +79,24 @@ class Satisfaction(models.TextChoices):
 
 
 class WorkerIssueQuerySet(scoping.ScopedQuerySet):
+    def personal_data_visible_to(self, user):
+        """Tickets whose worker ``user`` may see unmasked: ``WorkerIssue.can_see_personal_data`` as a filter.
+
+        Duplicate checks and searches by a worker's name, phone or ID number look
+        only here, so they never confirm data the user sees masked.
+        """
+        qs = self.visible_to(user)
+        if user.is_superuser or sees_everything(user):
+            return qs
+        own = Q(handler=user) | Q(created_by=user)
+        return qs.filter(Q(team_id__in=led_team_ids(user)) | (own & Q(team_id__in=team_ids_of(user))))
+
+    def with_phone(self, phone):
+        return self.filter(worker_phone_hash=keyed_hash(phone)) if phone else self.none()
+
+    def with_id_number(self, id_number):
+        return self.filter(worker_id_number_hash=keyed_hash(id_number)) if id_number else self.none()
+
     def open(self):
         """Tickets not yet closed (待受理 or 办理中)."""
         return self.exclude(status=Status.CLOSED)
@@ -101,8 +129,12 @@ class WorkerIssue(models.Model):
     category = models.CharField("类别", max_length=14, choices=Category.choices)
     urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices, default=Urgency.ORDINARY)
     worker_name = models.CharField("职工姓名", max_length=40, blank=True)
-    worker_phone = models.CharField("联系电话", max_length=20, blank=True)
-    worker_id_number = models.CharField("身份证号", max_length=18, blank=True)
+    # Encrypted at rest (privacy.crypto); searched and compared through the keyed hashes.
+    worker_phone = EncryptedTextField("联系电话", plain_max_length=20, blank=True)
+    worker_id_number = EncryptedTextField("身份证号", plain_max_length=18, blank=True)
+    worker_phone_hash = KeyedHashField(source="worker_phone", db_index=True)
+    worker_id_number_hash = KeyedHashField(source="worker_id_number", db_index=True)
+    personal_data_masked_at = models.DateTimeField("个人信息脱敏时间", null=True, blank=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="issues", verbose_name="蹲点活动")
     team = models.ForeignKey(WorkTeam, on_delete=models.PROTECT, related_name="issues", verbose_name="责任小组")
     unit = models.ForeignKey(UnionUnit, on_delete=models.PROTECT, related_name="issues", verbose_name="所属单位")
@@ -161,7 +193,15 @@ class WorkerIssue(models.Model):
     # Bumped by every transition; a stale form (two people on one ticket) is refused.
     version = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "updated_at",
+            "version",
+            "worker_phone_hash",
+            "worker_id_number_hash",
+            "personal_data_masked_at",
+        ]
+    )
     visibility = scoping.ByTeam("team")
     objects = WorkerIssueQuerySet.as_manager()
 

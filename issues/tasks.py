@@ -18,6 +18,7 @@ from notifications.services import already_notified, link, notify
 from workdays.services import is_sending_time
 
 from .models import WorkerIssue
+from .retention import mask_expired_personal_data
 
 log = logging.getLogger(__name__)
 
@@ -131,3 +132,9 @@ def remind_issues_task():
     """Only this kind (the sweep in dashboard.tasks runs every kind)."""
     now = timezone.now()
     return remind_issues(now) if is_sending_time(now) else 0
+
+
+@shared_task(name="issues.mask_expired_personal_data", **RETRY_POLICY)
+def mask_expired_personal_data_task():
+    """Daily (schedule: migration 0005): idempotent, so a retried or doubled run masks nothing twice."""
+    return mask_expired_personal_data()

@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.services import notify
+from privacy.models import PersonalDataAccess
+from privacy.services import record_access
 
 from .models import ExportJob
 from .queries import count_rows
@@ -35,8 +37,12 @@ PENDING_IMPORT_DIR = "private/imports/pending"
 STALE_MESSAGE = "导出中断（后台进程可能已被终止），请点击“重新导出”。"
 
 
-def write_ledger(scope: LedgerScope, path, on_rows=None) -> int:
-    """Write the workbook of ``scope`` to ``path`` (atomically); returns the data rows written."""
+def write_ledger(scope: LedgerScope, path, on_rows=None, where=None) -> int:
+    """Write the workbook of ``scope`` to ``path`` (atomically); returns the data rows written.
+
+    A file that shows workers unmasked is entered in the access log (one entry
+    per file, named ``where``: the download name unless given).
+    """
     writer = LedgerWriter(on_rows=on_rows)
     try:
         for sheet in build_sheets(scope):
@@ -45,6 +51,12 @@ def write_ledger(scope: LedgerScope, path, on_rows=None) -> int:
         writer.discard()
         raise
     writer.save(path)
+    record_access(
+        scope.user,
+        kind=PersonalDataAccess.Kind.EXPORT,
+        where=where or download_name(scope),
+        tickets=scope.unmasked_tickets,
+    )
     return writer.rows_written
 
 
@@ -186,6 +198,6 @@ def export_for_command(campaign_id, team_ids, date_from, date_to, out, sheets=No
     )
     scope = resolve(user, filters)
     with transaction.atomic():  # PostgreSQL streams rows with a server-side cursor inside a transaction
-        rows = write_ledger(scope, os.fspath(out))
+        rows = write_ledger(scope, os.fspath(out), where=os.fspath(out))
     os.chmod(out, 0o644)  # a file for the script's user, not a private temporary file
     return rows

@@ -94,6 +94,8 @@ class LedgerScope:
     teams_filtered: bool
     units_filtered: bool
     exported_at: dt.datetime = field(default_factory=timezone.now)
+    # Codes of the tickets whose workers the file shows unmasked (for the access log).
+    unmasked_tickets: list = field(default_factory=list)
 
     @property
     def team_ids(self):

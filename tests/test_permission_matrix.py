@@ -136,6 +136,9 @@ MATRIX = {
                                      "POST": "login 302   404   404   404   404   404   404"},
     "notifications:read_all":       {"GET":  "login 405   405   405   405   405   405   405",
                                      "POST": "login 302   302   302   302   302   302   302"},
+    # 个人信息保护: the access log of unmasked personal data, office staff only (and the superuser)
+    "privacy:access_log":           {"GET":  "login 403   403   403   403   200   200   403",
+                                     "POST": "login 405   405   405   405   405   405   405"},
 }
 # fmt: on
 

@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from campaigns.models import Campaign, WorkTeam
-from campaigns.roles import led_team_ids, sees_everything, team_ids_of
+from campaigns.roles import team_ids_of
 
+from ..access import log_page
 from ..forms import IssueFilterForm, creatable_teams
 from ..models import RateWeights, Status, WorkerIssue
 from ..rates import combined, rates_by_team
@@ -37,15 +38,15 @@ def apply_view(qs, view, user, now):
     return qs
 
 
-def _worker_name_search(q, user):
-    """Search by worker name only among tickets whose personal data the user may see.
+def _worker_search(qs, q, user):
+    """Tickets whose worker matches ``q`` by name (part of it), phone or ID number (whole, by keyed hash).
 
-    Otherwise a cadre could find out who is behind a masked ticket by searching a name.
+    Only among tickets whose personal data the user may see: otherwise a cadre
+    could find out who is behind a masked ticket by searching a name or number.
     """
-    match = Q(worker_name__icontains=q)
-    if sees_everything(user):
-        return match
-    return match & (Q(handler=user) | Q(created_by=user) | Q(team_id__in=led_team_ids(user)))
+    visible = qs.personal_data_visible_to(user)
+    matches = visible.filter(worker_name__icontains=q) | visible.with_phone(q) | visible.with_id_number(q)
+    return Q(pk__in=matches.values("pk"))
 
 
 def apply_filters(qs, data, user):
@@ -71,7 +72,7 @@ def apply_filters(qs, data, user):
         qs = qs.filter(
             Q(code__icontains=q)
             | Q(hotline_number__icontains=q)
-            | _worker_name_search(q, user)
+            | _worker_search(qs, q, user)
             | Q(enterprise__name__icontains=q)
             | Q(title__icontains=q)
         )
@@ -104,6 +105,7 @@ def issue_list(request):
         {"issue": issue, "person": issue.personal_data_for(user), "overdue": issue.is_overdue(now)}
         for issue in page.object_list
     ]
+    log_page(request, [row["issue"] for row in rows])
 
     start, end = rates_period(data, timezone.localdate())
     weights = RateWeights.current()

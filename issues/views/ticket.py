@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from visits.models import Visit
 
 from .. import workflow
+from ..access import log_page
 from ..forms import ESCALATION_TARGETS, ActionForm, IssueForm, creatable_teams
 from ..history import change_history
 from ..models import EscalationStep, IssueAction, WorkerIssue
@@ -92,6 +93,7 @@ def _action_forms(issue, user, failed=None):
 
 def _render_detail(request, issue, failed=None, status=200):
     user = request.user
+    log_page(request, [issue])
     return render(
         request,
         "issues/detail.html",
@@ -229,6 +231,7 @@ def issue_edit(request, pk):
         else:
             messages.success(request, "工单信息已保存。")
             return redirect("issues:detail", pk=issue.pk)
+    log_page(request, [issue])  # the form shows the worker's data in full
     return render(request, "issues/form.html", {"form": form, "visit": None, "issue": issue})
 
 

@@ -18,6 +18,9 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "test-only-9f2c1e7a6b5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d",
     "ALLOWED_HOSTS": "dundian.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://dundian.example.org",
+    # Workers' phones and ID numbers are encrypted at rest: production has no default keys (privacy/crypto.py).
+    "FIELD_ENCRYPTION_KEYS": "6qMzcO0sD2jUKvbQFdRGRpJbXrJx4F8v5YpXnVv7wq0=",
+    "FIELD_HASH_KEY": "test-only-hash-key-5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b",
 }
 SETTINGS_TO_READ = [
     "DEBUG",
