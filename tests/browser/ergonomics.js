@@ -1,5 +1,5 @@
 // Phone ergonomics of the page as it is shown (run with page.evaluate; returns a list of problems).
-// - nothing wider than the screen (no horizontal scroll);
+// - nothing wider than the screen, and nothing inside it scrolling sideways;
 // - every tap target at least 44×44 CSS px (a link inside a sentence is exempt, as in WCAG 2.5.5;
 //   a checkbox or radio counts with its label, a stretched link with its card: what a finger taps);
 // - no text column narrower than 8 characters: text that wraps inside a box less than 8em wide.
@@ -23,6 +23,14 @@
 
   const scrollWidth = document.documentElement.scrollWidth;
   if (scrollWidth > viewportWidth + 1) problems.push(`page is ${scrollWidth}px wide on a ${viewportWidth}px screen`);
+
+  // Nor a table or a tab bar scrolling sideways inside the page: on a phone it becomes cards, a list or a chart.
+  for (const el of document.querySelectorAll("body *")) {
+    const overflowX = getComputedStyle(el).overflowX;
+    if ((overflowX === "auto" || overflowX === "scroll") && el.scrollWidth > el.clientWidth + 1 && visible(el)) {
+      problems.push(`scrolls sideways (${el.scrollWidth}px in ${el.clientWidth}px): ${describe(el)}`);
+    }
+  }
 
   const targets = document.querySelectorAll(
     "a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex]:not([tabindex='-1'])"
