@@ -130,7 +130,7 @@ def serve(mode: str, env, port: int):
         args = [PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
     else:
         args = [PY, "-m", "gunicorn", "dundian.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"]
-    return subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    return subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def table(all_results: dict) -> str:

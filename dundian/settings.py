@@ -166,7 +166,7 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="dundian@localhost")
 # Links in e-mails. In development they follow `make run HOST=… PORT=…` (the Makefile exports both).
 _dev_host = env("HOST", default="127.0.0.1")
-_dev_host = "127.0.0.1" if _dev_host in ("", "0.0.0.0", "::") else _dev_host  # noqa: S104 (a name, not a bind)
+_dev_host = "127.0.0.1" if _dev_host in ("", "0.0.0.0", "::") else _dev_host  # noqa: S104  # nosec B104 (compared, not bound)
 SITE_URL = env("SITE_URL", default=f"http://{_dev_host}:{env('PORT', default='8000')}")
 
 # Celery. The embedded default uses kombu's filesystem transport (messages are
