@@ -1,23 +1,34 @@
 # dundian — two commands on a fresh machine:
-#   make run   venv, install, migrate, reference + demo data, serve on 127.0.0.1:8000
-#   make test  the whole test suite
+#   make run   venv, runtime requirements, migrate, reference + demo data, serve on $(HOST):$(PORT)
+#   make test  development requirements too (pytest, Playwright, ruff …), then the whole test suite
+# make run PORT=8080 HOST=0.0.0.0 serves elsewhere; Ctrl+C stops the server and its Celery worker.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Exported so that settings.SITE_URL (links in e-mails) follows the address being served.
+export HOST PORT
 
-.PHONY: run test install migrate demo lint format worker beat check-deploy clean
+.PHONY: run test install install-runtime migrate demo lint format worker beat check-deploy clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Runtime only (what serving the app needs): make run, worker, beat, check-deploy.
+$(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# Development tools on top (pytest, Playwright, ruff, bandit, pip-audit): make test, lint, format.
+$(VENV)/.installed: $(VENV)/.runtime requirements-dev.txt
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+install-runtime: $(VENV)/.runtime
+
 install: $(VENV)/.installed
 
-migrate: install
+migrate: install-runtime
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -36,10 +47,10 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production-style: one or more workers, and exactly one beat, as separate processes.
-worker: install
+worker: install-runtime
 	$(VENV)/bin/celery -A dundian worker --loglevel=INFO
 
-beat: install
+beat: install-runtime
 	$(VENV)/bin/celery -A dundian beat --loglevel=INFO
 
 test: install
@@ -53,7 +64,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-check-deploy: install
+check-deploy: install-runtime
 	DUNDIAN_PRODUCTION=1 SECRET_KEY=check-deploy-only-$$(date +%s)-a-long-random-looking-key-xyz ALLOWED_HOSTS=dundian.example.org \
 		FIELD_ENCRYPTION_KEYS=$$($(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
 		FIELD_HASH_KEY=check-deploy-only-$$(date +%s)-a-long-random-looking-hash-key \

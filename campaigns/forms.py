@@ -7,11 +7,12 @@ from campaigns import permissions
 from campaigns.models import Assignment, Enterprise, UnionStatus, UnionUnit, WorkerGroup, WorkTeam
 from campaigns.services import MECHANISM_FIELDS, create_enterprise, find_likely_duplicates
 from campaigns.validators import normalize_credit_code, validate_phone
+from dundian.forms import ChinesePromptsMixin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(ChinesePromptsMixin, forms.ModelForm):
     """Create or edit an enterprise.
 
     On create the starting union status (and its date) is asked too; later
@@ -149,7 +150,7 @@ class EnterpriseForm(forms.ModelForm):
         return day
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(ChinesePromptsMixin, forms.Form):
     to_status = forms.ChoiceField(label="新的建会状态", choices=UnionStatus.choices)
     changed_on = forms.DateField(label="变更日期", widget=DATE_INPUT)
     note = forms.CharField(label="说明", max_length=200, required=False, help_text="例如：8月9日沟通会后表态建会")

@@ -140,10 +140,12 @@ def _union(scope, links):
     }
 
 
-def _recruitment(scope):
+def _recruitment(scope, other_weeks=()):
+    """Recruitment by group and week, over the same weeks as the other weekly chart (``other_weeks``)."""
     weeks, groups, table, totals = metrics.recruitment_by_group_and_week(
         scope.campaign, teams=scope.teams, start=scope.start, end=scope.end
     )
+    weeks = metrics.week_range(set(weeks) | set(other_weeks))
     rows = [{"group": g, "cells": [table[g].get(w, 0) for w in weeks], "total": totals[g]} for g in groups]
     week_totals = [sum(table[g].get(w, 0) for g in groups) for w in weeks]
     return {"weeks": weeks, "rows": rows, "week_totals": week_totals, "total": sum(totals.values())}
@@ -191,7 +193,10 @@ def dashboard_context(scope):
     coverage = _coverage(scope, links)
     teams = _teams(scope, links, issues["rates_by_team"])
     union = _union(scope, links)
-    recruitment = _recruitment(scope)
+    # One period for every weekly chart: from the first to the last week with data in either.
+    recruitment = _recruitment(scope, other_weeks=[w["week"] for w in issues["trend"]])
+    trend = {w["week"]: w for w in issues["trend"]}
+    issues["trend"] = [trend.get(w, {"week": w, "new": 0, "closed": 0}) for w in recruitment["weeks"]]
     return {
         "links": links,
         "coverage": coverage,

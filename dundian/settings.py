@@ -176,7 +176,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="dundian@localhost")
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Links in e-mails. In development they follow `make run HOST=… PORT=…` (the Makefile exports both).
+_dev_host = env("HOST", default="127.0.0.1")
+_dev_host = "127.0.0.1" if _dev_host in ("", "0.0.0.0", "::") else _dev_host  # noqa: S104  # nosec B104 (compared, not bound)
+SITE_URL = env("SITE_URL", default=f"http://{_dev_host}:{env('PORT', default='8000')}")
 
 # Celery. The embedded default uses kombu's filesystem transport (messages are
 # files under var/), so `make run` needs no broker server.
@@ -209,6 +212,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# What a task prints (the console e-mail backend in development) is information, not a warning.
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 

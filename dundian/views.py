@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 
@@ -25,6 +26,11 @@ def home(request):
         except NoReverseMatch:
             continue
     return redirect("admin:index")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page without a <link rel=icon> (the admin): the SVG icon."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def _database_ok() -> bool:

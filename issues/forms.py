@@ -9,6 +9,7 @@ from django.utils import timezone
 from campaigns.models import Assignment, Enterprise, UnionUnit, WorkTeam
 from campaigns.roles import is_office_staff, sees_everything, team_ids_of
 from campaigns.validators import validate_id_number, validate_phone
+from dundian.forms import ChinesePromptsMixin
 from visits.models import Visit
 
 from .models import Category, EscalationStep, Satisfaction, Source, Status, WorkerIssue
@@ -29,7 +30,7 @@ def creatable_teams(user):
     return qs.filter(pk__in=team_ids_of(user))
 
 
-class IssueForm(forms.ModelForm):
+class IssueForm(ChinesePromptsMixin, forms.ModelForm):
     """Create and edit a ticket. Team and campaign are fixed on edit (routing is an action)."""
 
     confirm_duplicate = forms.BooleanField(
@@ -224,7 +225,7 @@ class IssueFilterForm(forms.Form):
         return data
 
 
-class ActionForm(forms.Form):
+class ActionForm(ChinesePromptsMixin, forms.Form):
     """One form for every action; the workflow decides which fields matter."""
 
     kind = forms.CharField(widget=forms.HiddenInput)

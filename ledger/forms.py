@@ -5,6 +5,7 @@ from django.conf import settings
 
 from campaigns.models import Assignment, Campaign, UnionUnit, WorkTeam
 from campaigns.roles import led_team_ids, sees_everything
+from dundian.forms import ChinesePromptsMixin
 
 from .scope import SHEET_CHOICES, SHEET_KEYS, LedgerFilters
 
@@ -24,7 +25,7 @@ class UnitChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class ExportForm(forms.Form):
+class ExportForm(ChinesePromptsMixin, forms.Form):
     campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label="蹲点活动", empty_label=None)
     teams = TeamChoiceField(
         queryset=WorkTeam.objects.none(),

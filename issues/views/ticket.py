@@ -15,7 +15,7 @@ from .. import workflow
 from ..access import log_page
 from ..forms import ESCALATION_TARGETS, ActionForm, IssueForm, creatable_teams
 from ..history import change_history
-from ..models import EscalationStep, IssueAction, WorkerIssue
+from ..models import EscalationStep, IssueAction, Source, WorkerIssue
 from ..services import EDITABLE, edit_issue, open_issue
 
 Kind = IssueAction.Kind
@@ -177,7 +177,10 @@ def issue_create(request):
     initial = {}
     if visit is not None:
         enterprises = list(visit.enterprises.all()[:2])
-        initial = {"visit": visit.pk, "team": visit.team_id, "unit": visit.unit_id}
+        # Found at a visit: the visit's 劳动关系焦点问题 is the ticket's text, so nobody types it twice.
+        initial = {"visit": visit.pk, "team": visit.team_id, "unit": visit.unit_id, "source": Source.FIELD}
+        if visit.hotspot_findings:
+            initial["description"] = visit.hotspot_findings
         if len(enterprises) == 1:
             initial["enterprise"] = enterprises[0].pk
     form = IssueForm(request.POST or None, user=user, initial=initial)

@@ -38,6 +38,9 @@ def _chromium_available() -> bool:
 def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason=f"no chromium at {CHROMIUM} (apt-get install chromium fonts-wqy-zenhei)")
     available = _chromium_available()
+    # The sweeps (every page × role × width) run once per CI run: on the SQLite run of `make test`.
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql"))
+    skip_sweep = pytest.mark.skip(reason="the sweeps run once per CI run, on SQLite (DATABASE_URL is PostgreSQL)")
     if not available and os.environ.get("DUNDIAN_REQUIRE_BROWSER") == "1":
         raise pytest.UsageError(f"DUNDIAN_REQUIRE_BROWSER=1 but there is no chromium at {CHROMIUM}")
     for item in items:
@@ -46,6 +49,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
             if not available:
                 item.add_marker(skip)
+            elif on_postgres and item.get_closest_marker("sweep"):
+                item.add_marker(skip_sweep)
 
 
 @pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")

@@ -1,5 +1,7 @@
 """Every figure on the dashboard equals the hand count of tests/dashboard/conftest.py."""
 
+import json
+
 from campaigns.models import UnionUnit
 
 from .conftest import PERIOD
@@ -157,7 +159,10 @@ def test_overdue_list_oldest_first(client, dataset):
 def test_weekly_trend(client, dataset):
     rows = [text(r) for r in by_testid(_leadership_page(client, dataset), "trend-table").xpath(".//tbody/tr")]
     # Week of 08-03: T1, T4, T5 new, T1 closed; week of 08-10: T2, T3 new, T5 closed (08-15).
-    assert rows == ["2026-08-03 3 1", "2026-08-10 2 1"]
+    # Then quiet weeks up to 09-07: the recruitment chart's last week (one period for both charts).
+    assert rows == ["2026-08-03 3 1", "2026-08-10 2 1"] + [
+        f"2026-{d} 0 0" for d in ("08-17", "08-24", "08-31", "09-07")
+    ]
 
 
 def test_union_funnel_counts_and_conversion(client, dataset):
@@ -201,9 +206,10 @@ def test_promised_enterprises_longest_waiting_first(client, dataset):
 def test_recruitment_by_group_and_week(client, dataset):
     table = by_testid(_leadership_page(client, dataset), "recruitment-table")
     heads = [text(th) for th in table.xpath(".//thead//th")]
-    assert heads == ["群体", "08-17周", "08-24周", "08-31周", "09-07周", "合计"]  # quiet weeks shown as 0
-    assert text(one(table, './/tr[@data-group="快递员"]')) == "快递员 3 0 0 4 7"
-    assert text(one(table, './/tr[@data-group="保安员"]')) == "保安员 0 0 0 2 2"
+    # From the ticket chart's first week (08-03) on: one period for both charts; quiet weeks shown as 0.
+    assert heads == ["群体", "08-03周", "08-10周", "08-17周", "08-24周", "08-31周", "09-07周", "合计"]
+    assert text(one(table, './/tr[@data-group="快递员"]')) == "快递员 0 0 3 0 0 4 7"
+    assert text(one(table, './/tr[@data-group="保安员"]')) == "保安员 0 0 0 0 0 2 2"
     assert text(by_testid(table, "recruitment-total")) == "9"
 
 
@@ -243,3 +249,10 @@ def test_trend_shows_quiet_weeks_as_zero(client, dataset):
 def test_escalated_count(client, dataset):
     # T2 (step 2), T4 (step 3) and T5 (step 4, closed) climbed above step 1.
     assert text(by_testid(_leadership_page(client, dataset), "escalated")).endswith("3 件")
+
+
+def test_the_weekly_charts_share_one_period(client, dataset):
+    doc = _leadership_page(client, dataset)
+    charts = json.loads(doc.get_element_by_id("dashboard-chart-data").text)
+    assert charts["trend"]["labels"] == charts["recruitment"]["labels"]
+    assert charts["trend"]["labels"][0] == "08-03" and charts["trend"]["labels"][-1] == "09-07"
