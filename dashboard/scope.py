@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, WorkTeam
 from campaigns.roles import sees_everything, team_ids_of
+from dundian.bounds import BoundedFieldsMixin
 
 NO_TEAM_MESSAGE = "您还没有加入任何蹲点工作小组，看板只显示本组的数据。请联系工作人员把您加入小组。"
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(BoundedFieldsMixin, forms.Form):
     campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label="蹲点活动", required=False)
     team = forms.ModelChoiceField(queryset=WorkTeam.objects.none(), label="小组", required=False)
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -239,6 +239,16 @@ EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=30)
 # Imports read at most this many data rows (a sheet of 100 000 empty rows stops early).
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+# What an uploaded workbook may cost before it is parsed (ledger/imports/reader.py, docs/security.md):
+# zip members, each member's and the total uncompressed size, shared strings, characters per cell, columns.
+IMPORT_LIMITS = {
+    "members": env.int("IMPORT_MAX_ZIP_MEMBERS", default=200),
+    "member_bytes": env.int("IMPORT_MAX_MEMBER_BYTES", default=40 * 1024 * 1024),
+    "total_bytes": env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=60 * 1024 * 1024),
+    "shared_strings": env.int("IMPORT_MAX_SHARED_STRINGS", default=200_000),
+    "cell_chars": env.int("IMPORT_MAX_CELL_CHARS", default=2000),
+    "columns": env.int("IMPORT_MAX_COLUMNS", default=50),
+}
 
 # seed_demo runs these in order; each app adds its own demo rows without the
 # lower apps importing the higher ones.

@@ -10,6 +10,7 @@ from django.utils import timezone
 from campaigns.models import Assignment, Enterprise, UnionUnit, WorkTeam
 from campaigns.roles import is_office_staff, sees_everything, team_ids_of
 from campaigns.validators import validate_id_number, validate_phone
+from dundian.bounds import BoundedFieldsMixin
 from visits.models import Visit
 
 from .models import Category, EscalationStep, Satisfaction, Source, Status, WorkerIssue
@@ -30,7 +31,7 @@ def creatable_teams(user):
     return qs.filter(pk__in=team_ids_of(user))
 
 
-class IssueForm(forms.ModelForm):
+class IssueForm(BoundedFieldsMixin, forms.ModelForm):
     """Create and edit a ticket. Team and campaign are fixed on edit (routing is an action)."""
 
     confirm_duplicate = forms.BooleanField(
@@ -158,7 +159,7 @@ class IssueForm(forms.ModelForm):
                 )
 
 
-class IssueFilterForm(forms.Form):
+class IssueFilterForm(BoundedFieldsMixin, forms.Form):
     VIEWS = [
         ("", "全部"),
         ("open", "未办结"),
@@ -210,7 +211,7 @@ class IssueFilterForm(forms.Form):
         return data
 
 
-class ActionForm(forms.Form):
+class ActionForm(BoundedFieldsMixin, forms.Form):
     """One form for every action; the workflow decides which fields matter."""
 
     kind = forms.CharField(widget=forms.HiddenInput)

@@ -5,6 +5,7 @@ from django.conf import settings
 
 from campaigns.models import Assignment, Campaign, UnionUnit, WorkTeam
 from campaigns.roles import led_team_ids, sees_everything
+from dundian.bounds import BoundedFieldsMixin
 
 from .scope import SHEET_CHOICES, SHEET_KEYS, LedgerFilters
 
@@ -24,7 +25,7 @@ class UnitChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class ExportForm(forms.Form):
+class ExportForm(BoundedFieldsMixin, forms.Form):
     campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label="蹲点活动", empty_label=None)
     teams = TeamChoiceField(
         queryset=WorkTeam.objects.none(),
@@ -103,7 +104,7 @@ class ExportForm(forms.Form):
         )
 
 
-class ImportForm(forms.Form):
+class ImportForm(BoundedFieldsMixin, forms.Form):
     file = forms.FileField(
         label="Excel 文件（.xlsx）",
         help_text="请使用下载的模板填写，表头在第1行。",

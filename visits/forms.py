@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Enterprise, WorkerGroup, WorkTeam
+from dundian.bounds import BoundedFieldsMixin
 
 from .models import PlannedVisit, Recruitment, Visit
 from .photos import process_photo
@@ -152,7 +153,7 @@ class TeamUnitFormMixin:
         return cleaned
 
 
-class VisitForm(TeamUnitFormMixin, forms.ModelForm):
+class VisitForm(BoundedFieldsMixin, TeamUnitFormMixin, forms.ModelForm):
     has_cadres = True
     photos = PhotosField(
         label="照片",
@@ -224,7 +225,7 @@ class VisitForm(TeamUnitFormMixin, forms.ModelForm):
         return day
 
 
-class RecruitmentForm(forms.ModelForm):
+class RecruitmentForm(BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Recruitment
         fields = ["group", "count"]
@@ -292,7 +293,7 @@ RecruitmentFormSet = forms.inlineformset_factory(
 )
 
 
-class PlannedVisitForm(TeamUnitFormMixin, forms.ModelForm):
+class PlannedVisitForm(BoundedFieldsMixin, TeamUnitFormMixin, forms.ModelForm):
     form_kind = "plan"
 
     class Meta:

@@ -8,14 +8,13 @@ the ticket's unit in the chosen campaign.
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from campaigns.models import Assignment, Enterprise
 from campaigns.validators import validate_id_number, validate_phone
 from issues.models import Category, Source, Status, Urgency, WorkerIssue
 from issues.services import compute_deadlines, open_issue
 
-from .reader import ColumnSpec, RowError, as_datetime, as_text
+from .reader import ColumnSpec, RowError, as_received_at, as_text
 
 COLUMNS = [
     ColumnSpec("热线工单号", True, "必填，热线系统的工单编号；同一来源同一编号再次导入时更新而不重复", 20),
@@ -117,7 +116,7 @@ class TicketImporter:
                 bad("受理时间", "必填")
             else:
                 try:
-                    received_at = timezone.make_aware(as_datetime(values.get("受理时间")))
+                    received_at = as_received_at(values.get("受理时间"))
                 except ValueError as exc:
                     bad("受理时间", str(exc))
             category_text = as_text(values.get("类别"))
