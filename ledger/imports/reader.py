@@ -172,6 +172,8 @@ def _read_sheet(wb, columns: list[ColumnSpec]) -> SheetRows:
     headers = [_cell_value(getattr(c, "value", None)) for c in header_cells]
     while headers and headers[-1] is None:
         headers.pop()
+    if len(headers) > settings.IMPORT_LIMITS["columns"]:
+        raise BadFile(f"表头超过 {settings.IMPORT_LIMITS['columns']} 列，请使用下载的模板。")
     known = {c.header for c in columns}
     headers = [h.rstrip("*＊").strip() if isinstance(h, str) else h for h in headers]
     if not any(h in known for h in headers):
@@ -179,8 +181,6 @@ def _read_sheet(wb, columns: list[ColumnSpec]) -> SheetRows:
             "第1行没有找到模板的表头（如“" + "”“".join(c.header for c in columns[:3]) + "”）。请使用下载的模板，"
             "表头必须在第1行。"
         )
-    if len(headers) > settings.IMPORT_LIMITS["columns"]:
-        raise BadFile(f"表头超过 {settings.IMPORT_LIMITS['columns']} 列，请使用下载的模板。")
     if None in headers:
         gap = headers.index(None) + 1
         raise BadFile(f"表头第{gap}列是空的：表头不能使用合并单元格或留空，请使用模板中的表头（第1行每列一个列名）。")
