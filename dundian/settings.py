@@ -120,7 +120,10 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Behind N reverse proxies set AXES_PROXY_COUNT=N: the client is then read from X-Forwarded-For
+# (N-th entry from the right), else from REMOTE_ADDR and the header is ignored (dundian/client_ip.py).
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "dundian.client_ip.client_ip"
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
