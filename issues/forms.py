@@ -123,6 +123,9 @@ class IssueForm(BoundedFieldsMixin, forms.ModelForm):
         unit = data.get("unit")
         if team and unit and not Assignment.objects.filter(campaign_id=team.campaign_id, team=team, unit=unit).exists():
             self.add_error("unit", "该单位不是所选小组在本次活动中的蹲点单位。")
+        enterprise = data.get("enterprise")
+        if enterprise and unit and enterprise.unit_id != unit.pk:
+            self.add_error("enterprise", "所选企业不属于该单位，请重新选择（只能登记本组蹲点单位的企业）。")
         visit = data.get("visit")
         if visit and team and visit.team_id != team.pk:
             self.add_error("visit", "该走访记录不属于所选小组。")
