@@ -1,6 +1,7 @@
 # dundian — two commands on a fresh machine:
-#   make run   venv, install, migrate, reference + demo data, serve on 127.0.0.1:8000
+#   make run   venv, install, migrate, reference + demo data, serve on 127.0.0.1:8000 as users see it
 #   make test  the whole test suite
+# and for developers: make dev (the same with DEBUG on: Django's debug pages, auto-reload).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,7 +9,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint format worker beat check-deploy clean
+.PHONY: run dev test install migrate demo static lint format worker beat check-deploy clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,17 +24,30 @@ migrate: install
 demo: migrate
 	$(PY) manage.py seed_demo
 
+static: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
 # One Celery worker with its embedded beat (-B: one command, so exactly one beat)
 # runs in the background against the no-server filesystem broker (var/broker)
 # and stops with the server. Its log: var/celery.log. WORKER=0 skips it.
+# `make run` serves as users see it: DEBUG off, so a missing or another team's
+# record gets the Chinese 404 page (never Django's debug page with the URL list),
+# and whitenoise serves the collected static files. `make dev` keeps DEBUG on.
 WORKER ?= 1
-run: demo
+define serve
 	@mkdir -p var; if [ "$(WORKER)" = "1" ]; then \
 		$(VENV)/bin/celery -A dundian worker --pool=solo --beat --loglevel=INFO --logfile=var/celery.log & \
 		celery_pid=$$!; trap 'kill $$celery_pid 2>/dev/null' EXIT INT TERM; \
 		echo "Celery worker + beat started (pid $$celery_pid, log var/celery.log)"; \
 	fi; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$(1) $(PY) manage.py runserver $(HOST):$(PORT)
+endef
+
+run: demo static
+	$(call serve,0)
+
+dev: demo
+	$(call serve,1)
 
 # Production-style: one or more workers, and exactly one beat, as separate processes.
 worker: install

@@ -23,7 +23,7 @@ if PRODUCTION:
 else:
     # Development only: a fixed key is fine where nothing is secret.
     SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
-    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -94,9 +94,19 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing with "database is locked" when the
-    # dev server and the embedded worker write at the same time.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default holds concurrent use (tests/security/test_sqlite_concurrency.py):
+    # WAL (readers never block the writer and the writer never blocks readers), a 20 s busy
+    # timeout (wait for the write lock instead of "database is locked"), and IMMEDIATE
+    # transactions: every request is a transaction that reads before it writes, and SQLite
+    # cannot upgrade a read lock while another writer waits — taking the write lock at BEGIN
+    # makes it wait its turn instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
