@@ -168,6 +168,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
 PHOTO_MAX_EDGE = env.int("PHOTO_MAX_EDGE", default=1920)
+# A JPEG is decoded reduced (draft mode); other formats are decoded whole, so they have a lower cap,
+# and one save decodes at most this many pixels over all its photos (visits/photos.py).
+PHOTO_MAX_FULL_DECODE_PIXELS = env.int("PHOTO_MAX_FULL_DECODE_PIXELS", default=16_000_000)
+PHOTO_MAX_PIXELS_PER_SAVE = env.int("PHOTO_MAX_PIXELS_PER_SAVE", default=64_000_000)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -11,7 +11,7 @@ from campaigns.models import Enterprise, WorkerGroup, WorkTeam
 from dundian.bounds import BoundedFieldsMixin
 
 from .models import PlannedVisit, Recruitment, Visit
-from .photos import process_photo
+from .photos import PixelBudget, process_photo
 from .services import members_of_teams, units_of_teams
 
 MAX_PHOTOS_PER_SAVE = 12
@@ -51,9 +51,10 @@ class PhotosField(forms.FileField):
         if len(files) > MAX_PHOTOS_PER_SAVE:
             raise forms.ValidationError(f"一次最多上传 {MAX_PHOTOS_PER_SAVE} 张照片。")
         errors, processed = [], []
+        budget = PixelBudget()  # one save decodes at most PHOTO_MAX_PIXELS_PER_SAVE pixels in all
         for upload in files:
             try:
-                processed.append(process_photo(upload))
+                processed.append(process_photo(upload, budget))
             except forms.ValidationError as exc:
                 errors.extend(exc.messages)
         if errors:
