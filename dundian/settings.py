@@ -262,7 +262,7 @@ IMPORT_LIMITS = {
     "members": env.int("IMPORT_MAX_ZIP_MEMBERS", default=200),
     "member_bytes": env.int("IMPORT_MAX_MEMBER_BYTES", default=40 * 1024 * 1024),
     "total_bytes": env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=60 * 1024 * 1024),
-    "shared_strings": env.int("IMPORT_MAX_SHARED_STRINGS", default=200_000),
+    "shared_strings": env.int("IMPORT_MAX_SHARED_STRINGS", default=100_000),
     "cell_chars": env.int("IMPORT_MAX_CELL_CHARS", default=2000),
     "columns": env.int("IMPORT_MAX_COLUMNS", default=50),
 }
