@@ -5,7 +5,7 @@ from django.conf import settings
 
 from campaigns.models import Assignment, Campaign, UnionUnit, WorkTeam
 from campaigns.roles import led_team_ids, sees_everything
-from dundian.bounds import BoundedFieldsMixin
+from dundian.bounds import BoundedFieldsMixin, bounded_id
 
 from .scope import SHEET_CHOICES, SHEET_KEYS, LedgerFilters
 
@@ -59,7 +59,8 @@ class ExportForm(BoundedFieldsMixin, forms.Form):
         self.fields["campaign"].queryset = campaigns
         # Teams and units of the chosen campaign only (the page reloads the form when it changes).
         wanted = self.data.get("campaign") if self.is_bound else campaign
-        chosen = campaigns.filter(pk=wanted).first() if str(wanted or "").isdigit() else None
+        wanted_id = bounded_id(wanted if not hasattr(wanted, "pk") else wanted.pk) if wanted else None
+        chosen = campaigns.filter(pk=wanted_id).first() if wanted_id else None
         chosen = chosen or campaigns.first()
         if chosen is not None:
             teams = teams.filter(campaign=chosen)
