@@ -121,7 +121,7 @@ def _text():
 def _date(kind):
     day = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
     iso = day.map(lambda d: d.isoformat() + ("T08:30" if kind == "datetime" else ""))
-    return st.one_of(st.sampled_from(NASTY_DATES), iso, _text())
+    return st.one_of(st.sampled_from(NASTY_DATES), st.sampled_from(NASTY_DATES), iso, _text())
 
 
 def _choice(f: Field):
@@ -136,28 +136,47 @@ def _choice(f: Field):
     return pool
 
 
-def strategy_for(f: Field):
-    """Values for one field: kept as rendered, or something hostile of the field's kind; None leaves it out."""
+def hostile(f: Field):
+    """Hostile values of the field's kind (None leaves the field out)."""
     if f.kind == "file":
         return st.none()
-    if f.kind in ("number",):
-        values = st.one_of(st.sampled_from(NASTY_NUMBERS), st.integers(min_value=-(10**25), max_value=10**25).map(str))
-    elif f.kind in ("date", "datetime"):
-        values = _date(f.kind)
-    elif f.kind in ("select", "radio") or (f.kind == "checkbox" and f.multiple):
-        values = _choice(f)
-    elif f.kind == "checkbox":
-        values = st.sampled_from([None, "on", f.value or "on", HUGE])
-    else:  # text, textarea, hidden, password
-        values = _text()
-    kept = st.just(f.value if not f.multiple else [o for o in f.options[:1] if o])
-    return st.one_of(kept, values, st.none())
+    if f.kind == "number":
+        return st.one_of(
+            st.sampled_from(NASTY_NUMBERS), st.integers(min_value=-(10**25), max_value=10**25).map(str), st.none()
+        )
+    if f.kind in ("date", "datetime"):
+        return st.one_of(_date(f.kind), st.none())
+    if f.kind in ("select", "radio") or (f.kind == "checkbox" and f.multiple):
+        return st.one_of(_choice(f), st.none())
+    if f.kind == "checkbox":
+        return st.sampled_from([None, "on", f.value or "on", HUGE])
+    return st.one_of(_text(), st.none())  # text, textarea, hidden, password
+
+
+def kept(f: Field):
+    """The value the page rendered (a multi-select: its first option)."""
+    if f.kind == "file":
+        return None
+    if f.multiple:
+        return [o for o in f.options[:1] if o]
+    if f.kind in ("select", "radio"):
+        return f.value or next((o for o in f.options if o), "")
+    if f.kind == "checkbox":
+        return None
+    return f.value
 
 
 def form_data(draw, form: Form) -> dict:
-    data = {}
-    for f in form.fields.values():
-        value = draw(strategy_for(f))
-        if value is not None:
-            data[f.name] = value
-    return data
+    """The form as rendered, with one to three of its fields given hostile values.
+
+    Changing every field at once would mostly test the first error the form
+    reports: one bad choice makes a filter form invalid, and the bad date next
+    to it is never parsed into a query.
+    """
+    names = [name for name, f in form.fields.items() if f.kind != "file"]
+    data = {name: kept(form.fields[name]) for name in names}
+    if names:
+        chosen = draw(st.lists(st.sampled_from(names), min_size=1, max_size=min(3, len(names)), unique=True))
+        for name in chosen:
+            data[name] = draw(hostile(form.fields[name]))
+    return {k: v for k, v in data.items() if v is not None}
