@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from dundian.bounds import BoundedFieldsMixin
+
 from .models import (
     Assignment,
     Campaign,
@@ -80,7 +82,7 @@ class StatusChangeInline(admin.TabularInline):
     can_delete = False
 
 
-class EnterpriseAdminForm(forms.ModelForm):
+class EnterpriseAdminForm(BoundedFieldsMixin, forms.ModelForm):
     """The admin's form keeps the rules of the enterprise pages' form.
 
     The union status is read-only here: a change goes through the enterprise

@@ -7,12 +7,13 @@ from campaigns import permissions
 from campaigns.models import Assignment, Enterprise, UnionStatus, UnionUnit, WorkerGroup, WorkTeam
 from campaigns.services import MECHANISM_FIELDS, create_enterprise, find_likely_duplicates
 from campaigns.validators import normalize_credit_code, validate_phone
+from dundian.bounds import BoundedFieldsMixin
 from dundian.forms import ChinesePromptsMixin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class EnterpriseForm(ChinesePromptsMixin, forms.ModelForm):
+class EnterpriseForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.ModelForm):
     """Create or edit an enterprise.
 
     On create the starting union status (and its date) is asked too; later
@@ -150,7 +151,7 @@ class EnterpriseForm(ChinesePromptsMixin, forms.ModelForm):
         return day
 
 
-class StatusChangeForm(ChinesePromptsMixin, forms.Form):
+class StatusChangeForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.Form):
     to_status = forms.ChoiceField(label="新的建会状态", choices=UnionStatus.choices)
     changed_on = forms.DateField(label="变更日期", widget=DATE_INPUT)
     note = forms.CharField(label="说明", max_length=200, required=False, help_text="例如：8月9日沟通会后表态建会")
@@ -172,7 +173,7 @@ class StatusChangeForm(ChinesePromptsMixin, forms.Form):
 YES_NO = [("", "全部"), ("1", "是"), ("0", "否")]
 
 
-class EnterpriseFilterForm(forms.Form):
+class EnterpriseFilterForm(BoundedFieldsMixin, forms.Form):
     q = forms.CharField(
         label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "企业名称或信用代码"})
     )

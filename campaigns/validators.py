@@ -1,8 +1,24 @@
 """Validators for Chinese identifiers that appear in union records."""
 
+import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from dundian.bounds import non_ascii_digits
+
+NON_ASCII_DIGITS_MESSAGE = (
+    "%(what)s含有全角或其他非半角数字：%(chars)s。请用半角数字 0-9 重新输入（可切换输入法为英文）。"
+)
+
+
+def refuse_non_ascii_digits(value: str, what: str) -> None:
+    """Full-width (０-９), Arabic-Indic (٣), superscript (²) or circled (①) digits: refused, never converted."""
+    chars = non_ascii_digits(value)
+    if chars:
+        raise ValidationError(NON_ASCII_DIGITS_MESSAGE, code="non_ascii_digits", params={"what": what, "chars": chars})
+
 
 # GB 32100-2015: 18 characters from this 31-character alphabet (no I O S V Z).
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -21,6 +37,7 @@ def normalize_credit_code(value: str) -> str:
 
 def validate_credit_code(value: str) -> None:
     code = normalize_credit_code(value)
+    refuse_non_ascii_digits(code, "统一社会信用代码")
     if len(code) != 18:
         raise ValidationError("统一社会信用代码应为18位，当前为%(n)s位。", code="length", params={"n": len(code)})
     bad = [ch for ch in code if ch not in CREDIT_CODE_ALPHABET]
@@ -37,10 +54,11 @@ def validate_credit_code(value: str) -> None:
 
 
 # Mainland mobile numbers and landlines with an area code.
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+PHONE_RE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$", re.ASCII)
 
 
 def validate_phone(value: str) -> None:
+    refuse_non_ascii_digits(value or "", "电话号码")
     if not PHONE_RE.match((value or "").strip()):
         raise ValidationError("电话号码格式不正确：手机号为11位，座机请带区号（如 010-12345678）。", code="phone")
 
@@ -49,11 +67,74 @@ ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 
 
+# GB/T 2260: the first two digits name the province (county codes change, so only these are checked);
+# 81/82/83 are the residence permits of Hong Kong, Macao and Taiwan residents.
+ID_PROVINCES = frozenset(
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "83",
+    ]
+)
+ID_EARLIEST_BIRTH = dt.date(1900, 1, 1)
+
+
 def validate_id_number(value: str) -> None:
-    """GB 11643-1999 citizen identity number: 17 digits and a check character."""
+    """GB 11643-1999 citizen identity number: province, a real birth date, sequence and check character."""
     code = (value or "").strip().upper()
-    if len(code) != 18 or not code[:17].isdigit() or code[17] not in "0123456789X":
+    refuse_non_ascii_digits(code, "身份证号码")
+    if len(code) != 18 or not (code[:17].isascii() and code[:17].isdigit()) or code[17] not in "0123456789X":
         raise ValidationError("身份证号码应为18位（最后一位可为X）。", code="id_format")
+    if code[:2] not in ID_PROVINCES:
+        raise ValidationError(
+            "身份证号码前两位“%(code)s”不是有效的省级行政区划代码，请核对。",
+            code="id_region",
+            params={"code": code[:2]},
+        )
+    try:
+        birth = dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+    except ValueError:
+        raise ValidationError(
+            "身份证号码第7至14位“%(birth)s”不是有效的出生日期，请核对。", code="id_birth", params={"birth": code[6:14]}
+        ) from None
+    if birth > timezone.localdate() or birth < ID_EARLIEST_BIRTH:
+        raise ValidationError(
+            "身份证号码中的出生日期 %(birth)s 不可能（不能晚于今天或早于1900年），请核对。",
+            code="id_birth",
+            params={"birth": birth.isoformat()},
+        )
     total = sum(int(ch) * w for ch, w in zip(code[:17], ID_WEIGHTS, strict=True))
     if ID_CHECK[total % 11] != code[17]:
         raise ValidationError("身份证号码校验位不正确，请核对后重新输入。", code="id_checksum")

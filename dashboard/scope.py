@@ -17,12 +17,13 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, WorkTeam
 from campaigns.roles import sees_everything, team_ids_of
+from dundian.bounds import BoundedFieldsMixin, bounded_id
 from dundian.forms import ChinesePromptsMixin
 
 NO_TEAM_MESSAGE = "您还没有加入任何蹲点工作小组，看板只显示本组的数据。请联系工作人员把您加入小组。"
 
 
-class DashboardFilterForm(ChinesePromptsMixin, forms.Form):
+class DashboardFilterForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.Form):
     campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label="蹲点活动", required=False)
     team = forms.ModelChoiceField(queryset=WorkTeam.objects.none(), label="小组", required=False)
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -90,10 +91,10 @@ class Scope:
 def _campaign_id(value):
     if not value:
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404("没有这个蹲点活动。") from None
+    campaign_id = bounded_id(value)
+    if campaign_id is None:
+        raise Http404("没有这个蹲点活动。")
+    return campaign_id
 
 
 def resolve_scope(request, *, now=None) -> Scope:

@@ -23,7 +23,7 @@ if PRODUCTION:
 else:
     # Development only: a fixed key is fine where nothing is secret.
     SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
-    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 # Workers' phones and ID numbers are encrypted at rest (privacy.crypto): Fernet keys,
 # newest first (rotate with `manage.py rotate_field_keys`), and the HMAC key of their
@@ -106,9 +106,19 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing with "database is locked" when the
-    # dev server and the embedded worker write at the same time.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default holds concurrent use (tests/security/test_sqlite_concurrency.py):
+    # WAL (readers never block the writer and the writer never blocks readers), a 20 s busy
+    # timeout (wait for the write lock instead of "database is locked"), and IMMEDIATE
+    # transactions: every request is a transaction that reads before it writes, and SQLite
+    # cannot upgrade a read lock while another writer waits — taking the write lock at BEGIN
+    # makes it wait its turn instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -132,7 +142,10 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Behind N reverse proxies set AXES_PROXY_COUNT=N: the client is then read from X-Forwarded-For
+# (N-th entry from the right), else from REMOTE_ADDR and the header is ignored (dundian/client_ip.py).
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "dundian.client_ip.client_ip"
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
@@ -167,6 +180,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
 PHOTO_MAX_EDGE = env.int("PHOTO_MAX_EDGE", default=1920)
+# A JPEG is decoded reduced (draft mode); other formats are decoded whole, so they have a lower cap,
+# and one save decodes at most this many pixels over all its photos (visits/photos.py).
+PHOTO_MAX_FULL_DECODE_PIXELS = env.int("PHOTO_MAX_FULL_DECODE_PIXELS", default=16_000_000)
+PHOTO_MAX_PIXELS_PER_SAVE = env.int("PHOTO_MAX_PIXELS_PER_SAVE", default=64_000_000)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -264,6 +281,16 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 # many years since closing a ticket's worker data is masked for good.
 PERSONAL_DATA_ACCESS_LOG_DAYS = env.int("PERSONAL_DATA_ACCESS_LOG_DAYS", default=3 * 365)
 PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=3)
+# What an uploaded workbook may cost before it is parsed (ledger/imports/reader.py, docs/security.md):
+# zip members, each member's and the total uncompressed size, shared strings, characters per cell, columns.
+IMPORT_LIMITS = {
+    "members": env.int("IMPORT_MAX_ZIP_MEMBERS", default=200),
+    "member_bytes": env.int("IMPORT_MAX_MEMBER_BYTES", default=40 * 1024 * 1024),
+    "total_bytes": env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=60 * 1024 * 1024),
+    "shared_strings": env.int("IMPORT_MAX_SHARED_STRINGS", default=100_000),
+    "cell_chars": env.int("IMPORT_MAX_CELL_CHARS", default=2000),
+    "columns": env.int("IMPORT_MAX_COLUMNS", default=50),
+}
 
 # seed_demo runs these in order; each app adds its own demo rows without the
 # lower apps importing the higher ones.

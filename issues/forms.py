@@ -9,6 +9,7 @@ from django.utils import timezone
 from campaigns.models import Assignment, Enterprise, UnionUnit, WorkTeam
 from campaigns.roles import is_office_staff, sees_everything, team_ids_of
 from campaigns.validators import validate_id_number, validate_phone
+from dundian.bounds import BoundedFieldsMixin
 from dundian.forms import ChinesePromptsMixin
 from visits.models import Visit
 
@@ -30,7 +31,7 @@ def creatable_teams(user):
     return qs.filter(pk__in=team_ids_of(user))
 
 
-class IssueForm(ChinesePromptsMixin, forms.ModelForm):
+class IssueForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.ModelForm):
     """Create and edit a ticket. Team and campaign are fixed on edit (routing is an action)."""
 
     confirm_duplicate = forms.BooleanField(
@@ -122,6 +123,9 @@ class IssueForm(ChinesePromptsMixin, forms.ModelForm):
         unit = data.get("unit")
         if team and unit and not Assignment.objects.filter(campaign_id=team.campaign_id, team=team, unit=unit).exists():
             self.add_error("unit", "该单位不是所选小组在本次活动中的蹲点单位。")
+        enterprise = data.get("enterprise")
+        if enterprise and unit and enterprise.unit_id != unit.pk:
+            self.add_error("enterprise", "所选企业不属于该单位，请重新选择（只能登记本组蹲点单位的企业）。")
         visit = data.get("visit")
         if visit and team and visit.team_id != team.pk:
             self.add_error("visit", "该走访记录不属于所选小组。")
@@ -170,7 +174,7 @@ class IssueForm(ChinesePromptsMixin, forms.ModelForm):
                 )
 
 
-class IssueFilterForm(forms.Form):
+class IssueFilterForm(BoundedFieldsMixin, forms.Form):
     VIEWS = [
         ("", "全部"),
         ("open", "未办结"),
@@ -225,7 +229,7 @@ class IssueFilterForm(forms.Form):
         return data
 
 
-class ActionForm(ChinesePromptsMixin, forms.Form):
+class ActionForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.Form):
     """One form for every action; the workflow decides which fields matter."""
 
     kind = forms.CharField(widget=forms.HiddenInput)

@@ -158,7 +158,7 @@ class WorkerIssue(models.Model):
         "visits.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="issues", verbose_name="来源走访"
     )
     title = models.CharField("诉求摘要", max_length=120)
-    description = models.TextField("诉求内容")
+    description = models.TextField("诉求内容", max_length=5000)
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -445,7 +445,7 @@ class IssueAction(models.Model):
     )
     # A default, not auto_now_add: the service passes ``at`` (the demo seeder its scripted time).
     created_at = models.DateTimeField("时间", default=timezone.now, editable=False)
-    note = models.TextField("说明", blank=True)
+    note = models.TextField("说明", blank=True, max_length=5000)
     from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     from_step = models.PositiveSmallIntegerField(choices=EscalationStep.choices, null=True, blank=True)

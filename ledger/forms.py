@@ -5,6 +5,7 @@ from django.conf import settings
 
 from campaigns.models import Assignment, Campaign, UnionUnit, WorkTeam
 from campaigns.roles import led_team_ids, sees_everything
+from dundian.bounds import BoundedFieldsMixin, bounded_id
 from dundian.forms import ChinesePromptsMixin
 
 from .scope import SHEET_CHOICES, SHEET_KEYS, LedgerFilters
@@ -25,7 +26,7 @@ class UnitChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class ExportForm(ChinesePromptsMixin, forms.Form):
+class ExportForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.Form):
     campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label="蹲点活动", empty_label=None)
     teams = TeamChoiceField(
         queryset=WorkTeam.objects.none(),
@@ -59,7 +60,8 @@ class ExportForm(ChinesePromptsMixin, forms.Form):
         self.fields["campaign"].queryset = campaigns
         # Teams and units of the chosen campaign only (the page reloads the form when it changes).
         wanted = self.data.get("campaign") if self.is_bound else campaign
-        chosen = campaigns.filter(pk=wanted).first() if str(wanted or "").isdigit() else None
+        wanted_id = bounded_id(wanted if not hasattr(wanted, "pk") else wanted.pk) if wanted else None
+        chosen = campaigns.filter(pk=wanted_id).first() if wanted_id else None
         chosen = chosen or campaigns.first()
         if chosen is not None:
             teams = teams.filter(campaign=chosen)
@@ -104,7 +106,7 @@ class ExportForm(ChinesePromptsMixin, forms.Form):
         )
 
 
-class ImportForm(forms.Form):
+class ImportForm(BoundedFieldsMixin, forms.Form):
     file = forms.FileField(
         label="Excel 文件（.xlsx）",
         help_text="请使用下载的模板填写，表头在第1行。",

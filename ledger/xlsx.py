@@ -45,6 +45,40 @@ WRAP_ALIGN = Alignment(wrap_text=True)
 TOTAL_FONT = Font(bold=True)
 
 
+def clean_text(value) -> str:
+    """User text as Excel can hold it: no illegal control characters, at most 32 767 characters."""
+    value = value if isinstance(value, str) else str(value)
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value[:EXCEL_MAX_TEXT]
+
+
+def text_cell(ws, value) -> WriteOnlyCell:
+    """A write-only cell that is text whatever it starts with (never a formula or an error value)."""
+    cell = WriteOnlyCell(ws, clean_text(value))
+    cell.data_type = "s"
+    return cell
+
+
+def set_text(cell, value) -> None:
+    """Put user text into a cell of an ordinary (not write-only) workbook as text, never a formula."""
+    cell.value = clean_text(value)
+    cell.data_type = "s"
+
+
+def list_formula(choices) -> str:
+    """A drop-down list's formula from names: a name holding a quote or comma would break the list (or,
+    with a quote, end the string and start a formula), so it is left out; Excel caps the text at 255."""
+    kept, length = [], 2
+    for choice in choices:
+        text = clean_text(choice)
+        if not text or '"' in text or "," in text or length + len(text) + 1 > 255:
+            continue
+        kept.append(text)
+        length += len(text) + 1
+    return '"' + ",".join(kept) + '"'
+
+
 def text_width(value) -> int:
     """Display width of a value: East Asian wide and full-width characters count 2."""
     if value is None:
@@ -173,7 +207,8 @@ class LedgerWriter:
         ws.page_margins.left = ws.page_margins.right = 0.4
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
-        title = WriteOnlyCell(ws, sheet.title + ("　" + sheet.subtitle if sheet.subtitle else ""))
+        # The title holds the campaign's and teams' names: user text, so text whatever it starts with.
+        title = text_cell(ws, sheet.title + ("　" + sheet.subtitle if sheet.subtitle else ""))
         title.font = TITLE_FONT
         ws.append([title])
         ws.merged_cells.add(f"A1:{last_col}1")
@@ -198,7 +233,7 @@ class LedgerWriter:
             for row in sheet.footer_rows():
                 cells = []
                 for col, value in zip(sheet.columns, row, strict=True):
-                    cell = WriteOnlyCell(ws, value)
+                    cell = text_cell(ws, value) if isinstance(value, str) else WriteOnlyCell(ws, value)
                     cell.font = TOTAL_FONT
                     if col.kind == "date" and isinstance(value, dt.date):
                         cell.number_format = DATE_FORMAT

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from campaigns.models import Assignment, UnionUnit, WorkTeam
+from dundian.bounds import BoundedFilterSet
 
 from .models import PlannedVisit, Visit
 
@@ -21,7 +22,7 @@ def _units(request):
     return UnionUnit.objects.filter(pk__in=Assignment.objects.visible_to(request.user).values("unit_id"))
 
 
-class VisitFilter(django_filters.FilterSet):
+class VisitFilter(BoundedFilterSet):
     q = django_filters.CharFilter(
         method="search", label="搜索", widget=forms.TextInput(attrs={"placeholder": "工作内容、地点或企业名称"})
     )
@@ -49,7 +50,7 @@ class VisitFilter(django_filters.FilterSet):
         )
 
 
-class PlanFilter(django_filters.FilterSet):
+class PlanFilter(BoundedFilterSet):
     STATUS_CHOICES = [("open", "待走访"), ("done", "已完成"), ("cancelled", "已取消")]
 
     team = django_filters.ModelChoiceFilter(queryset=_teams, label="小组", empty_label="全部小组")

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Enterprise, WorkerGroup, WorkTeam
+from dundian.bounds import BoundedFieldsMixin
 from dundian.forms import ChinesePromptsMixin
 
 from .models import PlannedVisit, Recruitment, Visit
-from .photos import process_photo
+from .photos import PixelBudget, process_photo
 from .services import members_of_teams, units_of_teams
 
 MAX_PHOTOS_PER_SAVE = 12
@@ -51,9 +52,10 @@ class PhotosField(forms.FileField):
         if len(files) > MAX_PHOTOS_PER_SAVE:
             raise forms.ValidationError(f"一次最多上传 {MAX_PHOTOS_PER_SAVE} 张照片。")
         errors, processed = [], []
+        budget = PixelBudget()  # one save decodes at most PHOTO_MAX_PIXELS_PER_SAVE pixels in all
         for upload in files:
             try:
-                processed.append(process_photo(upload))
+                processed.append(process_photo(upload, budget))
             except forms.ValidationError as exc:
                 errors.extend(exc.messages)
         if errors:
@@ -153,7 +155,7 @@ class TeamUnitFormMixin:
         return cleaned
 
 
-class VisitForm(ChinesePromptsMixin, TeamUnitFormMixin, forms.ModelForm):
+class VisitForm(ChinesePromptsMixin, BoundedFieldsMixin, TeamUnitFormMixin, forms.ModelForm):
     has_cadres = True
     photos = PhotosField(
         label="照片",
@@ -225,7 +227,7 @@ class VisitForm(ChinesePromptsMixin, TeamUnitFormMixin, forms.ModelForm):
         return day
 
 
-class RecruitmentForm(ChinesePromptsMixin, forms.ModelForm):
+class RecruitmentForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Recruitment
         fields = ["group", "count"]
@@ -293,7 +295,7 @@ RecruitmentFormSet = forms.inlineformset_factory(
 )
 
 
-class PlannedVisitForm(ChinesePromptsMixin, TeamUnitFormMixin, forms.ModelForm):
+class PlannedVisitForm(ChinesePromptsMixin, BoundedFieldsMixin, TeamUnitFormMixin, forms.ModelForm):
     form_kind = "plan"
 
     class Meta:

@@ -122,10 +122,10 @@ class Visit(models.Model):
     cadres = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="visits_attended", verbose_name="参加干部")
     people_met = models.CharField("座谈/接待人员", max_length=200, blank=True, help_text="企业负责人、工会主席等")
     workers_reached = models.PositiveIntegerField("覆盖职工人数", default=0)
-    summary = models.TextField("工作内容")
-    operations_findings = models.TextField("企业生产经营情况", blank=True)
-    mood_findings = models.TextField("职工思想动态", blank=True)
-    hotspot_findings = models.TextField("劳动关系焦点问题", blank=True)
+    summary = models.TextField("工作内容", max_length=5000)
+    operations_findings = models.TextField("企业生产经营情况", blank=True, max_length=5000)
+    mood_findings = models.TextField("职工思想动态", blank=True, max_length=5000)
+    hotspot_findings = models.TextField("劳动关系焦点问题", blank=True, max_length=5000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits_created", verbose_name="填报人"
     )

@@ -64,7 +64,7 @@ class Enterprise(models.Model):
     has_democratic_management = models.BooleanField("民主管理/职代会", default=False)
     has_dispute_mediation = models.BooleanField("劳动争议调解", default=False)
     has_hardship_aid = models.BooleanField("帮扶救助", default=False)
-    notes = models.TextField("备注", blank=True)
+    notes = models.TextField("备注", blank=True, max_length=2000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )

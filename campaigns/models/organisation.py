@@ -64,8 +64,8 @@ class Campaign(models.Model):
     name = models.CharField("活动名称", max_length=100, unique=True)
     start_date = models.DateField("开始日期")
     end_date = models.DateField("结束日期")
-    goals = models.TextField("工作目标", blank=True)
-    work_plan = models.TextField("工作方案", blank=True)
+    goals = models.TextField("工作目标", blank=True, max_length=10000)
+    work_plan = models.TextField("工作方案", blank=True, max_length=20000)
     is_active = models.BooleanField("进行中", default=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 

@@ -4,15 +4,33 @@ The first sheet is read in openpyxl's read-only mode (streaming, whatever the
 sheet's declared size): the header row 1 names the columns, data starts on
 row 2. Empty rows are skipped; a long run of empty rows ends the data (a
 sheet "formatted" down to row 100 000 stops at its last filled row).
+
+Resource limits come first, before openpyxl parses anything (``check_archive``):
+a .xlsx is a zip, and 200 KB of zip can hold a 200 MB cell or ten million
+shared strings. The zip's directory gives every member's uncompressed size
+(Python's zipfile stops at the declared size, so it cannot lie), so the members
+count, each member's and the total uncompressed size are refused from the
+directory alone; then the shared-string table is streamed once, counting its
+strings and measuring each, and refused at the first one over a limit. While
+reading rows, a cell longer than ``IMPORT_MAX_CELL_CHARS`` or holding control
+characters (NUL …) is a row error, the header may have at most
+``IMPORT_MAX_COLUMNS`` columns and data rows are cut to the header's width.
+Numbers and dates go through ``dundian.bounds``. Benchmark: docs/benchmarks.md.
 """
 
 import datetime as dt
+import re
 import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+
+from dundian.bounds import EARLIEST_DATE, bounded_date, bounded_int, control_characters
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -65,6 +83,58 @@ def _cell_value(value):
     return value
 
 
+SHARED_STRINGS = "xl/sharedStrings.xml"
+_SI = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}si"
+
+
+def check_archive(upload) -> None:
+    """Refuse a workbook whose parsing would cost more than the limits allow, before parsing it."""
+    limits = settings.IMPORT_LIMITS
+    upload.seek(0)
+    try:
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise BadFile("文件已损坏，无法读取：请用 Excel 打开确认无误后另存为 .xlsx 再上传。") from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > limits["members"]:
+            raise BadFile(f"文件结构异常（包含 {len(members)} 个部件），无法导入。请使用下载的模板。")
+        too_big = [m for m in members if m.file_size > limits["member_bytes"]]
+        total = sum(m.file_size for m in members)
+        if too_big or total > limits["total_bytes"]:
+            mb = limits["total_bytes"] // (1024 * 1024)
+            raise BadFile(
+                f"文件解压后过大（超过 {mb} MB，可能含有超长单元格或大量隐藏内容），请只保留需要导入的数据后分批上传。"
+            )
+        if SHARED_STRINGS in archive.namelist():
+            _check_shared_strings(archive, limits)
+    upload.seek(0)
+
+
+def _check_shared_strings(archive, limits) -> None:
+    count = 0
+    try:
+        with archive.open(SHARED_STRINGS) as stream:
+            for _, element in etree.iterparse(
+                stream, events=("end",), tag=_SI, resolve_entities=False, huge_tree=False
+            ):
+                count += 1
+                if count > limits["shared_strings"]:
+                    raise BadFile(f"文件中的文字条目过多（超过 {limits['shared_strings']} 条），请分批导入。")
+                length = sum(len(t) for t in element.itertext())
+                if length > limits["cell_chars"] * 4:
+                    raise BadFile(
+                        f"文件中有超长的单元格（{length} 字），单元格最多 {limits['cell_chars']} 字，请删减后再上传。"
+                    )
+                element.clear()
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+    except BadFile:
+        raise
+    except Exception:  # a hostile file may break the parser anywhere
+        raise BadFile("文件已损坏，无法读取其中的文字内容。") from None
+
+
 def read_rows(upload, columns: list[ColumnSpec]) -> SheetRows:
     """Header check and data rows of the first sheet of ``upload`` (a file object with ``name``)."""
     name = getattr(upload, "name", "") or ""
@@ -75,7 +145,7 @@ def read_rows(upload, columns: list[ColumnSpec]) -> SheetRows:
     if not head:
         raise BadFile("上传的文件是空的。")
     _sniff(head)
-    upload.seek(0)
+    check_archive(upload)
     try:
         wb = load_workbook(upload, read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, EOFError):
@@ -102,6 +172,8 @@ def _read_sheet(wb, columns: list[ColumnSpec]) -> SheetRows:
     headers = [_cell_value(getattr(c, "value", None)) for c in header_cells]
     while headers and headers[-1] is None:
         headers.pop()
+    if len(headers) > settings.IMPORT_LIMITS["columns"]:
+        raise BadFile(f"表头超过 {settings.IMPORT_LIMITS['columns']} 列，请使用下载的模板。")
     known = {c.header for c in columns}
     headers = [h.rstrip("*＊").strip() if isinstance(h, str) else h for h in headers]
     if not any(h in known for h in headers):
@@ -122,6 +194,7 @@ def _read_sheet(wb, columns: list[ColumnSpec]) -> SheetRows:
     result = SheetRows(rows=[])
     empty_run = 0
     limit = settings.IMPORT_MAX_ROWS
+    max_chars = settings.IMPORT_LIMITS["cell_chars"]
     try:
         for cells in rows:
             values = {}
@@ -134,6 +207,9 @@ def _read_sheet(wb, columns: list[ColumnSpec]) -> SheetRows:
                     result.errors.append(
                         RowError(row_number or 0, header, "单元格是公式，请复制后“粘贴为数值”再导入。")
                     )
+                    value = None
+                elif isinstance(value, str) and (problem := _text_problem(value, max_chars)):
+                    result.errors.append(RowError(row_number or 0, header, problem))
                     value = None
                 if header in known:
                     values[header] = value
@@ -155,6 +231,18 @@ def _read_sheet(wb, columns: list[ColumnSpec]) -> SheetRows:
     return result
 
 
+# Excel's escape for a character XML cannot hold (ECMA-376 ST_Xstring): _x0000_ is NUL, _x001B_ is ESC.
+ESCAPED_CONTROL = re.compile(r"_x00[01][0-9A-Fa-f]_")
+
+
+def _text_problem(value: str, max_chars: int) -> str:
+    if len(value) > max_chars:
+        return f"内容过长（{len(value)} 字），最多 {max_chars} 字。"
+    if control_characters(value) or ESCAPED_CONTROL.search(value):
+        return "含有不可见的控制字符（如 NUL），请删除后再导入。"
+    return ""
+
+
 # -- value parsing shared by the importers ------------------------------------------
 
 
@@ -169,25 +257,13 @@ def as_text(value) -> str:
 
 
 def as_int(value):
-    """A non-negative whole number, or raise ValueError with a message."""
+    """A non-negative whole number within ``dundian.bounds.INT_MAX``, or raise ValueError with a message."""
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        raise ValueError("应为整数")
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError("应为整数")
-        number = int(value)
-    else:
-        text = str(value).strip().replace(",", "")
-        if not text.isdigit():
-            raise ValueError("应为整数")
-        number = int(text)
-    if number < 0:
-        raise ValueError("不能为负数")
-    return number
+    try:
+        return bounded_int(value, label="")
+    except ValidationError as exc:
+        raise ValueError("应为整数" if exc.code == "not_int" else exc.messages[0].rstrip("。")) from None
 
 
 DATETIME_FORMATS = (
@@ -201,15 +277,36 @@ DATETIME_FORMATS = (
 
 
 def as_datetime(value):
-    """A naive local datetime from a date cell or text, or raise ValueError."""
+    """A naive local datetime from a date cell or text within ``dundian.bounds``' years, or raise ValueError."""
     if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None)
-    if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time.min)
-    text = as_text(value)
-    for fmt in DATETIME_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    raise ValueError("日期时间格式不正确，应为如 2026-08-03 09:30")
+        parsed = value.replace(tzinfo=None)
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime.combine(value, dt.time.min)
+    else:
+        parsed = None
+        text = as_text(value)
+        for fmt in DATETIME_FORMATS:
+            try:
+                parsed = dt.datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+        if parsed is None:
+            raise ValueError("日期时间格式不正确，应为如 2026-08-03 09:30")
+    try:
+        bounded_date(parsed)
+    except ValidationError as exc:
+        raise ValueError(exc.messages[0]) from None
+    return parsed
+
+
+def as_received_at(value):
+    """An aware datetime of something that already happened: from 2000 up to now, or raise ValueError."""
+    parsed = timezone.make_aware(as_datetime(value))
+    try:
+        bounded_date(parsed, earliest=EARLIEST_DATE, latest=timezone.localdate(), label="受理时间")
+    except ValidationError as exc:
+        raise ValueError(exc.messages[0]) from None
+    if parsed > timezone.now() + dt.timedelta(minutes=5):
+        raise ValueError("受理时间不能晚于当前时间。")
+    return parsed

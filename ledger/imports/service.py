@@ -12,6 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaigns.models import UnionStatus, UnionUnit, WorkerGroup
 from issues.models import Category, Urgency
+from ledger.xlsx import list_formula, set_text
 
 from ..models import ImportRecord
 from .enterprises import EnterpriseImporter
@@ -88,6 +89,14 @@ def _record(kind, user, file_name, outcome, total, created, updated, rejected, e
     return ImportOutcome(record=record, errors=errors)
 
 
+def _append_text(ws, values) -> None:
+    """A row of the instructions sheet, every value text (unit names come from the database)."""
+    ws.append([None] * len(values))
+    for cell, value in zip(ws[ws.max_row], values, strict=True):
+        if value not in (None, ""):
+            set_text(cell, value)
+
+
 def template_workbook(kind) -> Workbook:
     """The template to fill in: the header row, widths, drop-down lists, and a sheet of instructions."""
     columns = IMPORTERS[kind].columns
@@ -119,17 +128,17 @@ def template_workbook(kind) -> Workbook:
     for i, col in enumerate(columns, 1):
         choices = lists.get(col.header)
         if choices:
-            dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+            dv = DataValidation(type="list", formula1=list_formula(choices), allow_blank=True)
             dv.error, dv.errorTitle = "请从下拉列表中选择", "输入有误"
             dv.add(f"{get_column_letter(i)}2:{get_column_letter(i)}1001")
             ws.add_data_validation(dv)
 
     notes = wb.create_sheet("填写说明")
-    notes.append(["列名", "是否必填", "说明"])
+    _append_text(notes, ["列名", "是否必填", "说明"])
     for c in notes[1]:
         c.font = header_font
     for col in columns:
-        notes.append([col.header, "必填" if col.required else "选填", col.note])
+        _append_text(notes, [col.header, "必填" if col.required else "选填", col.note])
     notes.append([])
     notes.append(
         [
@@ -142,7 +151,7 @@ def template_workbook(kind) -> Workbook:
         units = "、".join(
             UnionUnit.objects.filter(is_active=True).order_by("sort_order").values_list("name", flat=True)
         )
-        notes.append(["可用的单位", "", units])
+        _append_text(notes, ["可用的单位", "", units])
     notes.column_dimensions["A"].width = 18
     notes.column_dimensions["B"].width = 10
     notes.column_dimensions["C"].width = 90

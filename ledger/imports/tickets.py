@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from campaigns.models import Assignment, Enterprise
 from campaigns.validators import validate_id_number, validate_phone
@@ -20,7 +19,7 @@ from issues.models import Category, Source, Urgency, WorkerIssue
 from issues.services import import_refusal, import_update, open_issue
 from issues.workflow import TransitionError
 
-from .reader import ColumnSpec, RowError, as_datetime, as_text
+from .reader import ColumnSpec, RowError, as_received_at, as_text
 
 COLUMNS = [
     ColumnSpec("热线工单号", True, "必填，热线系统的工单编号；同一来源同一编号再次导入时更新而不重复", 20),
@@ -110,7 +109,7 @@ class TicketImporter:
                 bad("受理时间", "必填")
             else:
                 try:
-                    received_at = timezone.make_aware(as_datetime(values.get("受理时间")))
+                    received_at = as_received_at(values.get("受理时间"))
                 except ValueError as exc:
                     bad("受理时间", str(exc))
             category_text = as_text(values.get("类别"))

@@ -9,6 +9,7 @@ import re
 from django.urls import reverse
 
 from issues.models import WorkerIssue
+from tests.factories import EnterpriseFactory
 from tests.issues.pages import edit_data, form_data, login
 
 from .conftest import ID_NUMBER, PHONE
@@ -53,7 +54,9 @@ def test_stale_edit_confirms_no_masked_id_number(client, world, make_issue, othe
 def test_create_does_not_reveal_another_teams_open_ticket(client, world, make_issue, enterprise_a):
     """cadre_b cannot learn that a named worker has an open complaint in team A."""
     target = make_issue(enterprise=enterprise_a)
-    data = form_data(world, team=world.team_b.pk, unit=world.unit_b.pk, enterprise=enterprise_a.pk)
+    # Filed against an enterprise of the cadre's own unit (a ticket's enterprise belongs to its unit).
+    own_enterprise = EnterpriseFactory(unit=world.unit_b)
+    data = form_data(world, team=world.team_b.pk, unit=world.unit_b.pk, enterprise=own_enterprise.pk)
     client = login(client, world.cadre_b)
     hit = client.post(reverse("issues:create"), {**data, "worker_phone": PHONE})
     miss = client.post(reverse("issues:create"), {**data, "worker_phone": MISS_PHONE})
