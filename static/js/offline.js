@@ -28,6 +28,8 @@
   var SYNC_EVERY_MS = 15 * 60 * 1000;
   var RETRY_EVERY_MS = 60 * 1000;
   var SENT_KEY = "dundian-offline-sent";
+  var SYNC_STARTED_KEY = "dundian-offline-sync-started";
+  var SYNC_RETRY_MS = 60 * 1000;
   var SAVED_TEXT = "已保存在本机，联网后自动上传。";
   var NETWORK_TEXT = "网络不通，联网后自动上传。";
   var STATE_LABELS = {
@@ -75,6 +77,16 @@
 
   function putDraft(draft) {
     return withStore("readwrite", function (store) { return store.put(draft); }).then(function () { return draft; });
+  }
+
+  /* Change a draft only if it is still there: a send that ends after a delete (or a logout)
+     must not bring the draft back. */
+  function updateDraft(draft) {
+    return withStore("readwrite", function (store) {
+      var request = store.get(draft.id);
+      request.onsuccess = function () { if (request.result) store.put(draft); };
+      return null;
+    }).then(function () { return draft; });
   }
 
   function deleteDraft(id) {
@@ -194,7 +206,7 @@
     draft.message = message || "";
     draft.errors = (extra && extra.errors) || {};
     draft.loginUrl = (extra && extra.login_url) || "";
-    return putDraft(draft);
+    return updateDraft(draft);
   }
 
   function remember(sent) {
@@ -264,8 +276,9 @@
   }
 
   var sending = null;
+  var leaving = false;
   function sendAll(onlyId) {
-    if (!userId) return Promise.resolve();
+    if (!userId || leaving) return Promise.resolve();
     if (sending) return sending.then(function () { return onlyId ? sendAll(onlyId) : null; });
     var round = function () { return sendRound(onlyId); };
     var locked = navigator.locks && navigator.locks.request ? navigator.locks.request("dundian-outbox", round) : round();
@@ -287,6 +300,10 @@
     return readMeta().then(function (meta) {
       var fresh = meta && String(meta.user) === String(userId) && Date.now() - new Date(meta.synced_at).getTime() < SYNC_EVERY_MS;
       if (fresh && !force) return meta;
+      // A sync cut short by the next page is not restarted on every page: once a minute at most.
+      var started = (root.localStorage.getItem(SYNC_STARTED_KEY) || ":0").split(":");
+      if (!force && started[0] === String(userId) && Date.now() - parseInt(started[1], 10) < SYNC_RETRY_MS) return meta;
+      root.localStorage.setItem(SYNC_STARTED_KEY, userId + ":" + Date.now());
       var start = meta && String(meta.user) !== String(userId) ? clearDataCache() : Promise.resolve();
       return start.then(function () {
         return fetch(config.pages, { credentials: "same-origin", cache: "no-store" });
@@ -343,7 +360,10 @@
         return Promise.all(regs.map(function (r) { return r.unregister(); }));
       }));
     }
-    try { root.sessionStorage.removeItem(SENT_KEY); } catch (error) { /* nothing kept */ }
+    try {
+      root.sessionStorage.removeItem(SENT_KEY);
+      root.localStorage.removeItem(SYNC_STARTED_KEY);
+    } catch (error) { /* nothing kept */ }
     return Promise.all(jobs).catch(function () { return null; });
   }
 
@@ -355,7 +375,8 @@
     listDrafts().catch(function () { return []; }).then(function (drafts) {
       var n = mine(drafts).length;
       if (n && !root.confirm("本机还有 " + n + " 条未上传的走访草稿，退出后将从本机删除。确定退出吗？")) return;
-      clearAll().then(function () {
+      leaving = true; // no new round; the one under way ends before the store is dropped
+      (sending || Promise.resolve()).then(clearAll).then(function () {
         form.dataset.cleared = "1";
         form.submit();
       });

@@ -6,6 +6,7 @@ import pytest
 
 from tests.browser.conftest import (  # noqa: F401 - fixtures, re-exported for this folder
     _chromium_available,
+    _server_quiet_while_the_database_is_reset,
     browser_context_args,
     browser_type_launch_args,
     page,
