@@ -6,14 +6,16 @@ is also aborted with ``context.route`` (Chromium routes the worker's requests to
 Phone only: this is the phone's feature, and each run costs a browser on a 2-core CI box.
 """
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
 from campaigns.models import Assignment
-from tests.factories import EnterpriseFactory
+from tests.factories import EnterpriseFactory, PlannedVisitFactory
 from visits.models import Visit
 
 ASSIGNMENT_MOVED = "该单位不是本小组在本次活动中的蹲点单位。"
@@ -211,3 +213,29 @@ def test_logout_clears_the_offline_store(page, context, url, sign_in, world):
 
     assert page.evaluate("DundianOffline.listDrafts().then(d => d.length)") == 0
     assert "dundian-data" not in page.evaluate("caches.keys()")
+
+
+def test_plans_and_tickets_open_read_only_offline_with_the_time_of_the_last_sync(page, context, url, sign_in, world):
+    plan = PlannedVisitFactory(
+        assignment=world.assignment_a,
+        created_by=world.leader_a,
+        date=timezone.localdate() + dt.timedelta(days=2),
+        purpose="走访园区地下物流仓库",
+    )
+    sign_in(world.cadre_a)
+    _open_form_and_keep_offline_copy(page, url)
+    synced = page.evaluate("document.documentElement.dataset.offlineSynced")[:16].replace("T", " ")
+    _cut_network(context)
+
+    page.goto(url("/plans/"))
+    expect(page.get_by_test_id("offline-copy")).to_contain_text(f"离线查看（只读）：这是 {synced} 同步时的内容")
+    expect(page.get_by_text(plan.purpose).first).to_be_visible()
+    assert page.locator("main form button:not([disabled])").count() == 0  # read-only: nothing to press
+
+    page.goto(url("/issues/"))
+    expect(page.get_by_test_id("offline-copy")).to_contain_text(synced)
+    expect(page.get_by_role("heading", name="职工诉求")).to_be_visible()
+
+    page.goto(url(f"/plans/{plan.pk}/done/"))  # "标记完成" still opens the visit form, filled from the plan
+    expect(page.get_by_test_id("offline-copy")).to_contain_text("当前离线")
+    expect(page.get_by_label("工作内容")).to_have_value(plan.purpose)
