@@ -663,11 +663,14 @@
     var main = document.querySelector("main");
     if (!mark || !main) return;
     var draftForm = document.querySelector("form[data-offline-draft]");
+    var outbox = document.getElementById("outbox-list");
     var text = draftForm
       ? "当前离线：填好后点保存，草稿先保存在本机，联网后自动上传。选项为 " + localTime(mark.content) + " 同步的资料。"
-      : "离线查看（只读）：这是 " + localTime(mark.content) + " 同步时的内容，联网后刷新可看到最新情况。";
+      : outbox
+        ? "当前离线：下面的草稿保存在本机，联网后自动上传。"
+        : "离线查看（只读）：这是 " + localTime(mark.content) + " 同步时的内容，联网后刷新可看到最新情况。";
     main.insertBefore(el("div", { className: "alert alert-info py-2 small", "data-testid": "offline-copy", text: text }), main.firstChild);
-    if (draftForm || document.getElementById("outbox-list")) return;
+    if (draftForm || outbox) return;
     Array.prototype.forEach.call(main.querySelectorAll("form button, form input, form select, form textarea"), function (field) {
       field.disabled = true;
     });
@@ -691,6 +694,8 @@
     readMeta().then(showSyncInfo).catch(function () { return null; });
     var online = function () {
       if (!navigator.onLine) return;
+      var banner = document.querySelector('[data-testid="offline-copy"]');
+      if (banner && document.getElementById("outbox-list")) banner.remove(); // the outbox is live again
       sendAll().then(function () { return syncPages(false); });
     };
     root.addEventListener("online", online);
