@@ -555,8 +555,10 @@
     form.addEventListener("submit", function (event) {
       writeMeta(form);
       // Online, a new visit posts as ever (sw.js keeps it as a draft if the network fails on
-      // the way); offline, or a draft being corrected, goes through the draft store.
-      if (form.dataset.editingDraft || !navigator.onLine) {
+      // the way); offline, a draft being corrected, or a form from the offline copy (its CSRF
+      // token may be older than the session) goes through the draft store and the sync.
+      var copy = document.querySelector('meta[name="dundian-offline-copy"]');
+      if (form.dataset.editingDraft || !navigator.onLine || copy) {
         event.preventDefault();
         keepForm(form);
       }

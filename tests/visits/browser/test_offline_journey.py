@@ -239,3 +239,26 @@ def test_plans_and_tickets_open_read_only_offline_with_the_time_of_the_last_sync
     page.goto(url(f"/plans/{plan.pk}/done/"))  # "标记完成" still opens the visit form, filled from the plan
     expect(page.get_by_test_id("offline-copy")).to_contain_text("当前离线")
     expect(page.get_by_label("工作内容")).to_have_value(plan.purpose)
+
+
+def test_a_draft_waits_for_a_new_login_when_the_session_expired_and_is_sent_after_it(
+    page, context, url, sign_in, world
+):
+    sign_in(world.cadre_a)
+    _open_form_and_keep_offline_copy(page, url)
+    _cut_network(context)
+    _fill_visit(page, "会话过期后补传")
+    _save_offline(page)
+    page.goto(url("/visits/outbox/"))
+
+    context.clear_cookies()  # the session ran out while the phone had no signal
+    _restore_network(context)
+    draft = page.locator(".outbox-draft")
+    expect(draft).to_contain_text("等待重新登录")
+    expect(draft).to_contain_text("登录已过期，请重新登录。本机的草稿都还在，登录后会自动上传。")
+    assert Visit.objects.count() == 0
+
+    sign_in(world.cadre_a)
+    page.goto(url("/visits/outbox/"))
+    expect(page.get_by_test_id("outbox-empty")).to_be_visible()
+    assert Visit.objects.get().summary == "会话过期后补传"
