@@ -40,7 +40,6 @@ VIEWPORTS = {
 # on the one connection end in "database table is locked". Real servers have one connection
 # per thread; this only keeps the test server honest.
 _ONE_REQUEST = threading.Lock()
-_HELD_FOR_FLUSH = []
 
 
 class _OneRequestAtATimeServer(ThreadedWSGIServer):
@@ -60,20 +59,19 @@ class _OneRequestAtATimeServer(ThreadedWSGIServer):
 testcases.LiveServerThread.server_class = _OneRequestAtATimeServer
 
 
-@pytest.fixture(autouse=True)
-def _server_quiet_while_the_database_is_reset():
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     """A request still in flight when a test ends must not meet the flush of its database.
 
-    Set up after the database (tests/conftest.py asks for it first), so this teardown runs
-    before the flush: it waits for the request being served and holds the server until the
-    next test has its database.
+    Held for the whole teardown (this folder's tests only): the request being served ends
+    first, the browser closes, the database is reset, and only then may the server go on.
     """
-    while _HELD_FOR_FLUSH:
-        _HELD_FOR_FLUSH.pop()
-        _ONE_REQUEST.release()
-    yield
-    if _ONE_REQUEST.acquire(timeout=30):
-        _HELD_FOR_FLUSH.append(True)
+    held = _ONE_REQUEST.acquire(timeout=30)
+    try:
+        return (yield)
+    finally:
+        if held:
+            _ONE_REQUEST.release()
 
 
 def _chromium_available() -> bool:

@@ -50,7 +50,7 @@ def _int(value):
         return None
 
 
-def _plan_of(request, plan_id, teams):
+def _plan_of(request, plan_id):
     """The plan a draft from "标记完成" completes, if the user may still complete it."""
     plan = PlannedVisit.objects.visible_to(request.user).select_related("team").filter(pk=plan_id).first()
     if plan is None or not plan.can_edit(request.user) or plan.is_done or plan.is_cancelled:
@@ -94,11 +94,12 @@ def sync(request):
 
     plan = None
     if request.POST.get("plan"):
-        plan = _plan_of(request, _int(request.POST.get("plan")), teams)
+        plan = _plan_of(request, _int(request.POST.get("plan")))
         if plan is None:
             return _answer("invalid", 422, offline.PLAN_GONE)
-        teams = [plan.team]
-    form = VisitForm(request.POST, request.FILES, instance=Visit(), user=user, teams=[team] if team else teams)
+    # The draft's own team (checked above), never silently the team the cadre is in now.
+    teams = [plan.team] if plan else [team] if team else teams
+    form = VisitForm(request.POST, request.FILES, instance=Visit(), user=user, teams=teams)
     formset = RecruitmentFormSet(request.POST, instance=Visit(), prefix=RECRUITMENT_PREFIX)
     if not (form.is_valid() and formset.is_valid()):
         errors = offline.form_errors(form, formset)

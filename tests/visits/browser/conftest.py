@@ -6,10 +6,10 @@ import pytest
 
 from tests.browser.conftest import (  # noqa: F401 - fixtures, re-exported for this folder
     _chromium_available,
-    _server_quiet_while_the_database_is_reset,
     browser_context_args,
     browser_type_launch_args,
     page,
+    pytest_runtest_teardown,
     screenshot,
     sign_in,
     url,
