@@ -8,7 +8,8 @@ request rolled back so a POST cannot change what the next one sees).
 Answers: ``200``; ``login`` = 302 to the login page; ``302`` = a redirect
 elsewhere (after an action, or to the user's home); ``400`` = the action was
 refused as invalid; ``403`` = the role may not do this; ``404`` = another
-team's (or another user's) record, or nothing there; ``405`` = wrong method.
+team's (or another user's) record, or nothing there; ``405`` = wrong method;
+``401`` and ``422`` = the JSON answers of the offline sync (sign in again; the draft is invalid).
 POSTs carry no data: they show what a role reaches, not what a valid form does.
 """
 
@@ -91,6 +92,19 @@ MATRIX = {
                                      "POST": "login 200   404   200   403   403   200   404"},
     "visits:plan_cancel":           {"GET":  "login 405   405   405   405   405   405   405",
                                      "POST": "login 302   404   302   403   403   302   404"},
+    # offline visits: the phone's draft sync and its list of pages answer in JSON (401: sign in again, drafts
+    # kept; an empty draft is refused as invalid, 422); the outbox page; the service worker and the app manifest
+    # are public files, like static files
+    "visits:sync":                  {"GET":  "401   200   200   200   200   200   200   200",
+                                     "POST": "401   422   422   422   422   422   422   422"},
+    "visits:offline_pages":         {"GET":  "401   200   200   200   200   200   200   200",
+                                     "POST": "405   405   405   405   405   405   405   405"},
+    "visits:outbox":                {"GET":  "login 200   200   200   200   200   200   200",
+                                     "POST": "login 405   405   405   405   405   405   405"},
+    "visits:service_worker":        {"GET":  "200   200   200   200   200   200   200   200",
+                                     "POST": "405   405   405   405   405   405   405   405"},
+    "visits:web_manifest":          {"GET":  "200   200   200   200   200   200   200   200",
+                                     "POST": "405   405   405   405   405   405   405   405"},
     # worker issues: team A's ticket (cadre is its handler); team B gets 404; leadership may only add instructions,
     # so an empty action is refused as invalid (400) for every role that reaches it
     "issues:list":                  {"GET":  "login 200   200   200   200   200   200   200",

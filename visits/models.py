@@ -126,6 +126,8 @@ class Visit(models.Model):
     operations_findings = models.TextField("企业生产经营情况", blank=True, max_length=5000)
     mood_findings = models.TextField("职工思想动态", blank=True, max_length=5000)
     hotspot_findings = models.TextField("劳动关系焦点问题", blank=True, max_length=5000)
+    # The id a phone gave the draft (static/js/offline.js): a draft sent twice is one visit.
+    client_id = models.UUIDField("草稿编号", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits_created", verbose_name="填报人"
     )
@@ -148,6 +150,9 @@ class Visit(models.Model):
             models.Index(fields=["campaign", "date"], name="visit_campaign_date_idx"),
             # dashboard.metrics.coverage_rows: per (campaign, team, unit) counts and the latest date.
             models.Index(fields=["campaign", "team", "unit", "date"], name="visit_coverage_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["client_id"], name="visit_one_per_client_id"),
         ]
 
     def __str__(self):

@@ -5,7 +5,7 @@ import logging
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from campaigns import roles
@@ -75,18 +75,41 @@ def store_photos(visit: Visit, processed_photos, user, stored_names: list):
         photo.save()
 
 
-def save_visit(form, recruitment_formset, user, plan: PlannedVisit | None = None) -> Visit:
+class VisitAlreadySaved(Exception):
+    """A new visit whose client id is already stored: the draft was sent before."""
+
+    def __init__(self, visit: Visit):
+        super().__init__(f"visit {visit.pk} already saved for this draft")
+        self.visit = visit
+
+
+def visit_for_client_id(client_id) -> Visit | None:
+    if client_id is None:
+        return None
+    return Visit.objects.filter(client_id=client_id).first()
+
+
+def save_visit(form, recruitment_formset, user, plan: PlannedVisit | None = None, client_id=None) -> Visit:
     """Save a validated visit form, its recruitment rows, its photos and the plan link at once.
 
     One transaction: if any step fails nothing is kept, not even the photo
     files already written to storage.
+
+    ``client_id`` is the id a browser gave a new visit (the form page, or an
+    offline draft sent by static/js/offline.js). A unique constraint keeps one
+    visit per id: a second save of the same id, even at the same moment from
+    two tabs, writes nothing and raises VisitAlreadySaved with the first visit.
     """
     stored_names: list[str] = []
+    is_new = form.instance.pk is None
+    if is_new and (existing := visit_for_client_id(client_id)) is not None:
+        raise VisitAlreadySaved(existing)
     try:
         with transaction.atomic():
             visit = form.save(commit=False)
-            if visit.pk is None:
+            if is_new:
                 visit.created_by = user
+                visit.client_id = client_id
             visit.campaign = visit.team.campaign
             visit._history_user = user
             visit.save()
@@ -97,6 +120,13 @@ def save_visit(form, recruitment_formset, user, plan: PlannedVisit | None = None
             if plan is not None:
                 plan.visit = visit
                 plan.save(update_fields=["visit"])
+    except IntegrityError:
+        _delete_files(stored_names)
+        # The twin committed between our check and our insert: the constraint decided.
+        existing = visit_for_client_id(client_id) if is_new else None
+        if existing is None:
+            raise
+        raise VisitAlreadySaved(existing) from None
     except Exception:
         _delete_files(stored_names)
         raise

@@ -1,5 +1,7 @@
 """Visit pages: list, detail, create, edit, and the htmx refresh of the team/unit fields."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,10 +18,17 @@ from ..filters import VisitFilter
 from ..forms import PlannedVisitForm, RecruitmentFormSet, VisitForm
 from ..history import visit_history
 from ..models import Recruitment, Visit, VisitPhoto
-from ..services import CANNOT_EDIT_MESSAGE, require_teams_for_new_records, save_visit, teams_for_new_records
+from ..services import (
+    CANNOT_EDIT_MESSAGE,
+    VisitAlreadySaved,
+    require_teams_for_new_records,
+    save_visit,
+    teams_for_new_records,
+)
 
 VISITS_PER_PAGE = 20
 RECRUITMENT_PREFIX = "recruit"
+ALREADY_SAVED = "这条走访记录已经保存过（可能点了两次保存），没有重复保存。"
 PHOTOS_AGAIN = "表单中有需要修改的地方（见标红处）。出于安全原因，已选择的照片没有保存，请重新选择照片后再提交。"
 FIX_ERRORS = "表单中有需要修改的地方，请查看标红的提示。"
 
@@ -83,6 +92,14 @@ def visit_detail(request, pk):
     )
 
 
+def _client_id(data):
+    """The id the form page gave this new visit (offline.js): a double submit saves once."""
+    try:
+        return uuid.UUID(data.get("client_id", ""))
+    except ValueError:
+        return None
+
+
 def visit_form_page(request, *, teams, instance, plan=None, initial=None):
     """Show and save the visit form (create, edit, or "mark a plan done")."""
     user = request.user
@@ -90,7 +107,11 @@ def visit_form_page(request, *, teams, instance, plan=None, initial=None):
         form = VisitForm(request.POST, request.FILES, instance=instance, user=user, teams=teams)
         formset = RecruitmentFormSet(request.POST, instance=instance, prefix=RECRUITMENT_PREFIX)
         if form.is_valid() and formset.is_valid():
-            visit = save_visit(form, formset, user, plan=plan)
+            try:
+                visit = save_visit(form, formset, user, plan=plan, client_id=_client_id(request.POST))
+            except VisitAlreadySaved as twin:
+                messages.info(request, ALREADY_SAVED)
+                return redirect("visits:detail", pk=twin.visit.pk)
             messages.success(request, "走访记录已保存。")
             return redirect("visits:detail", pk=visit.pk)
         messages.error(request, PHOTOS_AGAIN if request.FILES.getlist("photos") else FIX_ERRORS)
@@ -100,7 +121,13 @@ def visit_form_page(request, *, teams, instance, plan=None, initial=None):
     return render(
         request,
         "visits/visit_form.html",
-        {"form": form, "formset": formset, "visit": instance if instance.pk else None, "plan": plan},
+        {
+            "form": form,
+            "formset": formset,
+            "visit": instance if instance.pk else None,
+            "plan": plan,
+            "client_id": _client_id(request.POST) if request.method == "POST" else None,
+        },
     )
 
 

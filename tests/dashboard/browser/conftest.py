@@ -9,6 +9,7 @@ from tests.browser.conftest import (  # noqa: F401  (fixtures)
     browser_context_args,
     browser_type_launch_args,
     page,
+    pytest_runtest_teardown,
     screenshot,
     sign_in,
     url,

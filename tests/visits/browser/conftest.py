@@ -9,6 +9,8 @@ from tests.browser.conftest import (  # noqa: F401 - fixtures, re-exported for t
     browser_context_args,
     browser_type_launch_args,
     page,
+    pytest_runtest_teardown,
+    screenshot,
     sign_in,
     url,
     viewport_name,
