@@ -2,11 +2,11 @@
 
 import io
 import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -86,12 +86,9 @@ def _summary(record):
 def _keep_for_later(request, kind, upload, options):
     """Keep the checked file (private, random name) so "import only the valid rows" needs no re-upload."""
     token = uuid.uuid4().hex
-    path = Path(settings.MEDIA_ROOT) / PENDING_DIR / f"{token}.xlsx"
-    path.parent.mkdir(parents=True, exist_ok=True)
     upload.seek(0)
-    with open(path, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    # In the shared storage (folder or bucket): the next request may reach another server.
+    default_storage.save(_pending_name(token), File(upload, name=f"{token}.xlsx"))
     pending = request.session.get(SESSION_KEY, {})
     pending[token] = {
         "kind": kind,
@@ -102,19 +99,24 @@ def _keep_for_later(request, kind, upload, options):
     return token
 
 
+def _pending_name(token):
+    return f"{PENDING_DIR}/{token}.xlsx"
+
+
 def _import_valid_rows(request, kind, token):
     pending = request.session.get(SESSION_KEY, {})
     entry = pending.pop(token, None)
-    path = Path(settings.MEDIA_ROOT) / PENDING_DIR / f"{token}.xlsx"
-    if entry is None or entry["kind"] != kind or not path.exists() or not token.isalnum():
+    name = _pending_name(token) if token.isalnum() else None
+    if entry is None or entry["kind"] != kind or name is None or not default_storage.exists(name):
         messages.error(request, "上传的文件已失效，请重新上传。")
         return redirect("ledger:import_upload", kind=kind)
     request.session[SESSION_KEY] = pending
     options = {}
     if kind == "tickets":
         options["campaign"] = get_object_or_404(Campaign, pk=entry["campaign_id"])
-    upload = SimpleUploadedFile(entry["name"], path.read_bytes())
-    path.unlink(missing_ok=True)
+    with default_storage.open(name, "rb") as stored:
+        upload = SimpleUploadedFile(entry["name"], stored.read())
+    default_storage.delete(name)
     outcome = run_import(kind, upload, request.user, only_valid=True, **options)
     if outcome.record.outcome == ImportRecord.Outcome.REJECTED:
         messages.error(request, "导入失败，未写入任何数据。")
