@@ -60,10 +60,9 @@ class DomainCollector:
         try:
             with app.connection_for_read() as conn:
                 conn.ensure_connection(max_retries=0, timeout=2)
-                channel = conn.default_channel
                 for queue in settings.CELERY_TASK_QUEUES:
-                    gauge.add_metric([queue], channel.queue_declare(queue=queue, passive=True).message_count)
-        except Exception:  # broker down or queue never declared: report what we have
+                    gauge.add_metric([queue], _queue_length(conn, queue))
+        except Exception:  # broker down: no figure rather than a wrong one
             log.warning("metrics: queue lengths unavailable", exc_info=True)
         return gauge
 
@@ -81,6 +80,15 @@ class DomainCollector:
         seconds = totals["total"].total_seconds() if totals["total"] else 0.0
         summary.add_metric([], count_value=totals["n"], sum_value=seconds)
         yield summary
+
+
+def _queue_length(conn, queue: str) -> int:
+    try:
+        return conn.default_channel.queue_declare(queue=queue, passive=True).message_count
+    except Exception as exc:  # a queue nobody declared yet holds no message
+        if "NOT_FOUND" in str(exc) or "no queue" in str(exc).lower():
+            return 0
+        raise
 
 
 def _registry():

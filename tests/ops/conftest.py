@@ -16,3 +16,17 @@ def require(service: str, available: bool, why: str) -> None:
     if os.environ.get(f"DUNDIAN_REQUIRE_{service}") == "1":
         pytest.fail(f"DUNDIAN_REQUIRE_{service}=1 but {why}", pytrace=False)
     pytest.skip(why)
+
+
+@pytest.fixture(scope="session")
+def cluster(tmp_path_factory):
+    """Two gunicorn servers (A, B), a worker on the exports queue, moto's S3, PostgreSQL and Redis."""
+    from tests.ops.cluster import Cluster, missing_services
+
+    why = missing_services()
+    require("CLUSTER", why is None, why or "")
+    running = Cluster(tmp=tmp_path_factory.mktemp("cluster"))
+    try:
+        yield running.up()
+    finally:
+        running.down()
