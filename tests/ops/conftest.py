@@ -2,6 +2,7 @@
 
 ``.ci/run`` sets ``DUNDIAN_REQUIRE_REPLICA=1`` (with ``DATABASE_REPLICA_URL``) and
 ``DUNDIAN_REQUIRE_CLUSTER=1`` (PostgreSQL, Redis and moto's S3 server reachable).
+The cluster starts servers, so a developer asks for it: ``DUNDIAN_CLUSTER=1 pytest -m cluster``.
 """
 
 import os
@@ -23,6 +24,8 @@ def cluster(tmp_path_factory):
     """Two gunicorn servers (A, B), a worker on the exports queue, moto's S3, PostgreSQL and Redis."""
     from tests.ops.cluster import Cluster, missing_services
 
+    if "1" not in (os.environ.get("DUNDIAN_CLUSTER"), os.environ.get("DUNDIAN_REQUIRE_CLUSTER")):
+        pytest.skip("starts servers: run with DUNDIAN_CLUSTER=1 (PostgreSQL, Redis and moto[server] needed)")
     why = missing_services()
     require("CLUSTER", why is None, why or "")
     running = Cluster(tmp=tmp_path_factory.mktemp("cluster"))
