@@ -118,6 +118,9 @@ def dump_database(target: Path) -> str:
         return name
     name = "database.sqlite3"
     connection = connections["default"]
+    if connection.in_atomic_block:
+        # SQLite's backup waits for the source's own open write transaction: it would never end.
+        raise BackupError("备份不能在事务中进行。")
     connection.ensure_connection()
     with sqlite3.connect(target / name) as out:
         connection.connection.backup(out)
