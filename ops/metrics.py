@@ -70,7 +70,8 @@ class DomainCollector:
         notification = apps.get_model("notifications", "Notification")
         export_job = apps.get_model("ledger", "ExportJob")
         sent = CounterMetricFamily("dundian_reminders_sent", "In-app reminders sent, by kind", labels=["kind"])
-        for row in notification.objects.values("kind").annotate(n=Count("id")).order_by("kind"):
+        reminders = notification.objects.exclude(kind="export_ready")  # a download notice is no reminder
+        for row in reminders.values("kind").annotate(n=Count("id")).order_by("kind"):
             sent.add_metric([row["kind"]], row["n"])
         yield sent
         took = ExpressionWrapper(F("finished_at") - F("created_at"), output_field=DurationField())
