@@ -334,7 +334,6 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_EXPORT_QUEUE = env("CELERY_EXPORT_QUEUE", default="exports")
 CELERY_TASK_QUEUES = {CELERY_TASK_DEFAULT_QUEUE: {}, CELERY_EXPORT_QUEUE: {}}
 CELERY_TASK_ROUTES = {"ledger.run_export": {"queue": CELERY_EXPORT_QUEUE}}
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Logs: LOG_FORMAT=json writes one JSON object a line, with the request id
 # (X-Request-ID from the proxy, or a new one) also in the Celery tasks it starts.

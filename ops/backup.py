@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 -- runs pg_dump / pg_restore with fixed arguments, never a shell
+import subprocess  # nosec B404
 from pathlib import Path
 
 from django.apps import apps
@@ -114,7 +114,7 @@ def dump_database(target: Path) -> str:
         env, args = _pg_env_and_args()
         name = "database.dump"
         command = [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(target / name)]
-        subprocess.run([*command, *args], env=env, check=True)  # noqa: S603  # nosec B603 -- fixed arguments
+        subprocess.run([*command, *args], env=env, check=True)  # noqa: S603  # nosec B603
         return name
     name = "database.sqlite3"
     connection = connections["default"]

@@ -7,6 +7,7 @@ id in its message headers, and the worker logs that task's lines with it.
 
 import contextvars
 import logging
+import logging.config
 import re
 import uuid
 
@@ -62,8 +63,24 @@ def _task_finished(task=None, **kwargs):
         task._dundian_request_token = None
 
 
+def _celery_handlers(logger=None, **kwargs):
+    """Celery set up its own handlers (worker log, --logfile): give them the request id, and JSON if asked."""
+    from django.conf import settings
+
+    formatting = settings.LOGGING["handlers"]["console"]["formatter"]
+    for handler in logger.handlers if logger is not None else []:
+        handler.addFilter(RequestIdFilter())
+        if formatting == "json":
+            handler.setFormatter(
+                logging.config.DictConfigurator({}).configure_formatter(dict(settings.LOGGING["formatters"]["json"]))
+            )
+
+
 def connect_celery_signals() -> None:
     from celery import signals
+
+    signals.after_setup_logger.connect(_celery_handlers, weak=False, dispatch_uid="dundian_celery_logger")
+    signals.after_setup_task_logger.connect(_celery_handlers, weak=False, dispatch_uid="dundian_celery_task_logger")
 
     signals.before_task_publish.connect(_add_header, weak=False, dispatch_uid="dundian_request_id_publish")
     signals.task_prerun.connect(_task_started, weak=False, dispatch_uid="dundian_request_id_prerun")
