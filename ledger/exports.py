@@ -102,6 +102,7 @@ def run_export_job(job_id: int, attempt: int) -> str:
     if not claimed:
         return "skipped"  # a redelivered or superseded task: another attempt owns the job
     job = ExportJob.objects.select_related("requester").get(pk=job_id)
+    log.info("ledger export %s (attempt %s) started", job_id, attempt)
     this_attempt = ExportJob.objects.filter(pk=job_id, attempt=attempt)
     relative = f"{EXPORT_DIR}/{timezone.localdate():%Y/%m}/ledger-{job.pk}-{uuid.uuid4().hex}.xlsx"
     # Written to a local work file, then put into the storage (folder or bucket) whole:

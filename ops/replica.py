@@ -33,7 +33,8 @@ def reads_replica(request, match) -> bool:
         replica_configured()
         and request.method in SAFE_METHODS
         and match is not None
-        and match.namespaces[:1] in ([ns] for ns in settings.REPLICA_READ_NAMESPACES)
+        and bool(match.namespaces)
+        and match.namespaces[0] in settings.REPLICA_READ_NAMESPACES
         and not pinned_to_primary(request)
     )
 

@@ -7,6 +7,7 @@ Redis and moto's S3 server: skipped when missing, failing in CI
 """
 
 import io
+import json
 import re
 import time
 
@@ -64,7 +65,12 @@ def exported_file(cluster) -> dict:
     assert response.status_code == 302, response.text[-2000:]
     job_url = response.headers["Location"]
     assert re.fullmatch(r"/ledger/exports/\d+/", job_url), job_url
-    cluster.state["export"] = {"job": job_url, "download": f"{job_url}download/", "session": b}
+    cluster.state["export"] = {
+        "job": job_url,
+        "download": f"{job_url}download/",
+        "session": b,
+        "request_id": response.headers["X-Request-ID"],
+    }
     return cluster.state["export"]
 
 
@@ -112,6 +118,17 @@ def test_an_export_started_on_b_is_built_by_the_worker_and_downloaded_through_a(
     workbook = openpyxl.load_workbook(io.BytesIO(download.content), read_only=True)
     assert "走访台账" in workbook.sheetnames
     assert "ledger.run_export" in cluster.log("worker")
+
+
+def test_the_worker_logs_the_export_under_the_request_id_that_started_it(cluster):
+    export = exported_file(cluster)
+    _wait_for_download(export["session"], cluster.url("B", export["download"]))
+
+    lines = [json.loads(line) for line in cluster.log("worker").splitlines() if line.startswith("{")]
+    started = [line for line in lines if line["message"].startswith("ledger export")]
+
+    assert started
+    assert {line["request_id"] for line in started} == {export["request_id"]}
 
 
 @pytest.mark.parametrize("server", ["A", "B"])
