@@ -281,6 +281,8 @@ if STORAGE_BUCKET:
             "file_overwrite": False,
             "addressing_style": env("STORAGE_ADDRESSING_STYLE", default="path"),
             "signature_version": "s3v4",
+            # A file being served is spooled to a temporary file past this size, not held in memory.
+            "max_memory_size": env.int("STORAGE_MAX_MEMORY_SIZE", default=5 * 1024 * 1024),
         },
     }
 PRIVATE_FILE_DELIVERY = env("PRIVATE_FILE_DELIVERY", default="stream")  # "stream" or "redirect"

@@ -187,6 +187,9 @@ class Cluster:
             import redis
 
             redis.Redis(host="127.0.0.1", port=6379, db=self.redis_db).flushdb()
+        with contextlib.suppress(Exception):
+            drop = 'DROP DATABASE IF EXISTS "{}" WITH (FORCE)'
+            pg_admin(drop.format(self.database), drop.format(f"{self.database}_restored"))
 
 
 def _healthy(url: str) -> bool:
