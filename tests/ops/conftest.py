@@ -3,6 +3,8 @@
 ``.ci/run`` sets ``DUNDIAN_REQUIRE_REPLICA=1`` (with ``DATABASE_REPLICA_URL``) and
 ``DUNDIAN_REQUIRE_CLUSTER=1`` (PostgreSQL, Redis and moto's S3 server reachable).
 The cluster starts servers, so a developer asks for it: ``DUNDIAN_CLUSTER=1 pytest -m cluster``.
+Set ``DATABASE_REPLICA_URL`` only for tests/ops/test_replica.py: with it, every dashboard and
+ledger page of the other tests reads a replica that their test database set-up does not fill.
 """
 
 import os

@@ -125,11 +125,6 @@ def test_healthz_reports_storage_down_on_its_own(client, db, monkeypatch):
 
     response = client.get(reverse("healthz"))
 
+    body = response.json()
     assert response.status_code == 200
-    assert response.json() == {
-        "status": "degraded",
-        "database": "ok",
-        "replica": "none",
-        "broker": response.json()["broker"],
-        "storage": "down",
-    }
+    assert (body["status"], body["database"], body["storage"]) == ("degraded", "ok", "down")
