@@ -286,6 +286,8 @@ if STORAGE_BUCKET:
         },
     }
 PRIVATE_FILE_DELIVERY = env("PRIVATE_FILE_DELIVERY", default="stream")  # "stream" or "redirect"
+# Where a host writes an export before putting it into the storage whole (default: the temp dir).
+FILE_WORK_DIR = env("FILE_WORK_DIR", default=None)
 PRIVATE_FILE_URL_SECONDS = env.int("PRIVATE_FILE_URL_SECONDS", default=60)
 
 # Sessions in the database (shared by every web server); a Redis cache by

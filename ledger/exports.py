@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.services import notify
-from ops.files import delete_older_than, local_workfile, save_local_file
+from ops.files import delete_older_than, local_workfile, remove_stale_workfiles, save_local_file
 
 from .models import ExportJob
 from .queries import count_rows
@@ -171,6 +171,8 @@ def cleanup_exports(now=None) -> dict:
     day_ago = now - dt.timedelta(hours=24)
     kept = set(ExportJob.objects.exclude(file="").values_list("file", flat=True))
     partial = delete_older_than(EXPORT_DIR, day_ago, keep=kept) + delete_older_than(PENDING_IMPORT_DIR, day_ago)
+    # And the local work files a killed worker of this host left behind.
+    partial += remove_stale_workfiles(day_ago)
     return {"stale": stale, "deleted": deleted, "partial": partial}
 
 

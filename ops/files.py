@@ -8,6 +8,7 @@ pre-signed URL valid ``PRIVATE_FILE_URL_SECONDS`` instead, so the bytes do not
 pass through the web server. There is never a public URL of a file.
 """
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -99,11 +100,33 @@ def save_local_file(local_path, name: str, storage: Storage | None = None) -> st
         return storage.save(name, File(handle, name=os.path.basename(name)))
 
 
+WORKFILE_PREFIX = "dundian-"
+
+
+def work_dir() -> str:
+    """Where this host writes files before they go to the storage (``FILE_WORK_DIR``, default the temp dir)."""
+    folder = settings.FILE_WORK_DIR or tempfile.gettempdir()
+    os.makedirs(folder, exist_ok=True)
+    return os.fspath(folder)
+
+
 def local_workfile(suffix: str = "") -> str:
     """A private temporary path for a file to be written locally before it goes to the storage."""
-    fd, path = tempfile.mkstemp(prefix="dundian-", suffix=suffix)
+    fd, path = tempfile.mkstemp(prefix=WORKFILE_PREFIX, suffix=suffix, dir=work_dir())
     os.close(fd)
     return path
+
+
+def remove_stale_workfiles(cutoff: dt.datetime) -> int:
+    """Work files of this host's killed workers (never in the storage), last changed before ``cutoff``."""
+    removed = 0
+    for entry in os.scandir(work_dir()):
+        ours = entry.name.startswith((WORKFILE_PREFIX, ".partial-")) and entry.is_file()
+        if ours and entry.stat().st_mtime < cutoff.timestamp():
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(entry.path)
+                removed += 1
+    return removed
 
 
 def walk(storage: Storage, directory: str = "") -> Iterator[str]:

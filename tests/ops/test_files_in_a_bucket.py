@@ -152,3 +152,17 @@ def test_old_export_jobs_and_their_files_leave_the_bucket(world, bucket, setting
 
     assert not ExportJob.objects.filter(pk=job.pk).exists()
     assert not default_storage.exists(job.file.name)
+
+
+def test_cleanup_removes_the_work_files_a_killed_worker_left_on_this_host(db, settings):
+    import os
+    import time
+
+    from ops.files import local_workfile
+
+    left = local_workfile(suffix=".xlsx")
+    os.utime(left, (time.time() - 2 * 24 * 3600,) * 2)
+    current = local_workfile(suffix=".xlsx")
+
+    assert cleanup_exports()["partial"] == 1
+    assert not os.path.exists(left) and os.path.exists(current)
