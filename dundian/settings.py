@@ -299,3 +299,111 @@ DEMO_SEEDERS = [
     "visits.demo.seed",
     "issues.demo.seed",
 ]
+
+# ---------------------------------------------------------------------------
+# Beyond one machine (issue 16; docs/deploy.md). Everything below is off in the
+# embedded default: each piece is switched on by its environment variable.
+# ---------------------------------------------------------------------------
+INSTALLED_APPS += ["ops"]  # storage, replica routing, request ids, metrics, backups
+MIDDLEWARE.insert(0, "ops.middleware.RequestIdMiddleware")  # first: every log line of the request carries its id
+MIDDLEWARE.insert(1, "ops.metrics.MetricsMiddleware")
+# After the session middleware: reads the "pinned to the primary" marker, sets it after a write.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1, "ops.replica.ReplicaMiddleware"
+)
+
+# Files: the local MEDIA_ROOT by default; an S3-compatible bucket (MinIO, Ceph,
+# a cloud bucket) when STORAGE_BUCKET is set. Objects stay private: they are
+# streamed by the permission-checked views, or (PRIVATE_FILE_DELIVERY=redirect)
+# the view answers with a pre-signed URL valid PRIVATE_FILE_URL_SECONDS.
+STORAGE_BUCKET = env("STORAGE_BUCKET", default="")
+if STORAGE_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": env("STORAGE_ENDPOINT_URL", default=None),
+            "access_key": env("STORAGE_ACCESS_KEY", default=None),
+            "secret_key": env("STORAGE_SECRET_KEY", default=None),
+            "region_name": env("STORAGE_REGION", default=None),
+            "location": env("STORAGE_PREFIX", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("PRIVATE_FILE_URL_SECONDS", default=60),
+            "file_overwrite": False,
+            "addressing_style": env("STORAGE_ADDRESSING_STYLE", default="path"),
+            "signature_version": "s3v4",
+            # A file being served is spooled to a temporary file past this size, not held in memory.
+            "max_memory_size": env.int("STORAGE_MAX_MEMORY_SIZE", default=5 * 1024 * 1024),
+        },
+    }
+PRIVATE_FILE_DELIVERY = env("PRIVATE_FILE_DELIVERY", default="stream")  # "stream" or "redirect"
+# Where a host writes an export before putting it into the storage whole (default: the temp dir).
+FILE_WORK_DIR = env("FILE_WORK_DIR", default=None)
+PRIVATE_FILE_URL_SECONDS = env.int("PRIVATE_FILE_URL_SECONDS", default=60)
+
+# Sessions in the database (shared by every web server); a Redis cache by
+# CACHE_URL=redis://… (the local-memory default is for one process only).
+SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
+
+# PostgreSQL connection pool (psycopg_pool through Django): DATABASE_POOL_MAX_SIZE > 0
+# switches it on. Size it per process: see docs/deploy.md ("Connection pool").
+DATABASE_POOL_MIN_SIZE = env.int("DATABASE_POOL_MIN_SIZE", default=2)
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=0)
+DATABASE_POOL_TIMEOUT = env.float("DATABASE_POOL_TIMEOUT", default=10.0)
+_DATABASE_POOL = {
+    "min_size": DATABASE_POOL_MIN_SIZE,
+    "max_size": DATABASE_POOL_MAX_SIZE,
+    "timeout": DATABASE_POOL_TIMEOUT,
+}
+
+# A read replica (optional): the dashboard's and the ledger's GET pages read
+# from it; every write, and a user's reads for REPLICA_PIN_SECONDS after that
+# user wrote, go to the primary (ops.routers, ops.replica).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"].setdefault("TEST", {})["DEPENDENCIES"] = []
+DATABASE_ROUTERS = ["ops.routers.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)
+# URL namespaces whose safe (GET/HEAD) requests read from the replica, and the apps whose models are routed there.
+REPLICA_READ_NAMESPACES = ["dashboard", "ledger"]
+REPLICA_ROUTED_APPS = [
+    "workdays",
+    "notifications",
+    "campaigns",
+    "visits",
+    "issues",
+    "dashboard",
+    "ledger",
+    "simple_history",
+]
+for _alias, _db in DATABASES.items():
+    if _db["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_MAX_SIZE > 0:
+        _db.setdefault("OPTIONS", {})["pool"] = dict(_DATABASE_POOL)
+        _db["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not hold them as well
+
+# Queues: exports on their own queue so a long export never delays a reminder.
+# A worker started without -Q consumes both (make run); production runs
+# `celery worker -Q celery` and `celery worker -Q exports` (deploy/systemd).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_EXPORT_QUEUE = env("CELERY_EXPORT_QUEUE", default="exports")
+CELERY_TASK_QUEUES = {CELERY_TASK_DEFAULT_QUEUE: {}, CELERY_EXPORT_QUEUE: {}}
+CELERY_TASK_ROUTES = {"ledger.run_export": {"queue": CELERY_EXPORT_QUEUE}}
+
+# Logs: LOG_FORMAT=json writes one JSON object a line, with the request id
+# (X-Request-ID from the proxy, or a new one) also in the Celery tasks it starts.
+LOGGING["filters"] = {"request_id": {"()": "ops.logs.RequestIdFilter"}}
+LOGGING["formatters"]["plain"]["format"] = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
+LOGGING["formatters"]["json"] = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(process)d",
+    "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+}
+LOGGING["handlers"]["console"]["filters"] = ["request_id"]
+LOGGING["handlers"]["console"]["formatter"] = "json" if env("LOG_FORMAT", default="plain") == "json" else "plain"
+
+# /metrics (Prometheus): allowed with "Authorization: Bearer $METRICS_TOKEN" or
+# from an address in METRICS_ALLOWED_IPS; nobody otherwise (404).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])

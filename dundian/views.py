@@ -11,6 +11,8 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 
 from campaigns import roles
+from ops import health
+from ops.routers import replica_configured
 
 log = logging.getLogger(__name__)
 
@@ -57,17 +59,20 @@ def _broker_ok() -> bool:
 
 
 # Outside ATOMIC_REQUESTS: with the database down, the probe must still answer.
+# Each part separately: the primary database (503 when down: this server cannot
+# work), the replica ("none" when not configured), the broker and the storage.
 @transaction.non_atomic_requests
 @never_cache
 def healthz(request):
     db = _database_ok()
     broker = _broker_ok()
-    status = 200 if db else 503
-    return JsonResponse(
-        {
-            "status": "ok" if db and broker else "degraded",
-            "database": "ok" if db else "down",
-            "broker": "ok" if broker else "down",
-        },
-        status=status,
-    )
+    replica = health.database_ok("replica") if replica_configured() else None
+    storage = health.storage_ok()
+    parts = {
+        "database": "ok" if db else "down",
+        "replica": "none" if replica is None else ("ok" if replica else "down"),
+        "broker": "ok" if broker else "down",
+        "storage": "ok" if storage else "down",
+    }
+    healthy = db and broker and storage and replica is not False
+    return JsonResponse({"status": "ok" if healthy else "degraded", **parts}, status=200 if db else 503)

@@ -15,11 +15,13 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from notifications.services import notify
+from ops.files import delete_older_than, local_workfile, remove_stale_workfiles, save_local_file
 from privacy.models import PersonalDataAccess
 from privacy.services import record_access
 
@@ -112,9 +114,12 @@ def run_export_job(job_id: int, attempt: int) -> str:
     if not claimed:
         return "skipped"  # a redelivered or superseded task: another attempt owns the job
     job = ExportJob.objects.select_related("requester").get(pk=job_id)
+    log.info("ledger export %s (attempt %s) started", job_id, attempt)
     this_attempt = ExportJob.objects.filter(pk=job_id, attempt=attempt)
     relative = f"{EXPORT_DIR}/{timezone.localdate():%Y/%m}/ledger-{job.pk}-{uuid.uuid4().hex}.xlsx"
-    path = Path(settings.MEDIA_ROOT) / relative
+    # Written to a local work file, then put into the storage (folder or bucket) whole:
+    # no half-written object is ever visible to another server.
+    path = local_workfile(suffix=".xlsx")
     try:
         scope = resolve(job.requester, LedgerFilters.from_params(job.params))
         total = max(count_rows(scope), 1)
@@ -124,12 +129,15 @@ def run_export_job(job_id: int, attempt: int) -> str:
 
         this_attempt.update(rows_total=total, rows_done=0)
         write_ledger(scope, path, on_rows=progress)
+        relative = save_local_file(path, relative)
     except Exception as exc:
         log.exception("ledger export %s failed", job_id)
         # The user reads the message: our own Chinese reasons as they are, anything else in general terms.
         reason = str(exc) if isinstance(exc, PermissionDenied) else "生成文件时出错，请重新导出；如仍失败请联系管理员。"
         this_attempt.update(status=ExportJob.Status.FAILED, error=f"导出失败：{reason}", finished_at=timezone.now())
         return "failed"
+    finally:
+        Path(path).unlink(missing_ok=True)
     updated = this_attempt.filter(status=ExportJob.Status.RUNNING).update(
         status=ExportJob.Status.DONE,
         file=relative,
@@ -140,7 +148,7 @@ def run_export_job(job_id: int, attempt: int) -> str:
     )
     if not updated:
         # Marked stale (or restarted) while we wrote: this file belongs to nobody.
-        path.unlink(missing_ok=True)
+        default_storage.delete(relative)
         return "superseded"
     notify(
         job.requester,
@@ -170,18 +178,13 @@ def cleanup_exports(now=None) -> dict:
             job.file.delete(save=False)
         job.delete()
         deleted += 1
-    # Partial files of killed workers, and checked imports nobody went on with: nothing refers to them.
-    partial = 0
-    day_ago = now.timestamp() - 24 * 3600
-    leftovers = [(EXPORT_DIR, ".partial-*"), (PENDING_IMPORT_DIR, "*.xlsx")]
-    for directory, pattern in leftovers:
-        root = Path(settings.MEDIA_ROOT) / directory
-        if not root.exists():
-            continue
-        for f in root.rglob(pattern):
-            if f.stat().st_mtime < day_ago:
-                f.unlink(missing_ok=True)
-                partial += 1
+    # Files of killed or superseded workers, and checked imports nobody went on with:
+    # nothing refers to them. Works on the local folder and on a bucket alike.
+    day_ago = now - dt.timedelta(hours=24)
+    kept = set(ExportJob.objects.exclude(file="").values_list("file", flat=True))
+    partial = delete_older_than(EXPORT_DIR, day_ago, keep=kept) + delete_older_than(PENDING_IMPORT_DIR, day_ago)
+    # And the local work files a killed worker of this host left behind.
+    partial += remove_stale_workfiles(day_ago)
     return {"stale": stale, "deleted": deleted, "partial": partial}
 
 

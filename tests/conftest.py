@@ -29,6 +29,8 @@ celery_app.conf.task_always_eager = os.environ["CELERY_TASK_ALWAYS_EAGER"] == "1
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Local work files (exports before they go to the storage): the test's own, never the shared /tmp.
+    settings.FILE_WORK_DIR = tmp_path / "work"
     # PBKDF2 costs ~1 s per user on the CI box; tests never need a strong hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {

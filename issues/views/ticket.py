@@ -1,14 +1,16 @@
 """One ticket: detail (timeline, actions, history), create, edit, and the action endpoint."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ops.files import serve_private_file
 from visits.models import Visit
 
 from .. import workflow
@@ -245,11 +247,14 @@ def reply_attachment(request, pk):
         IssueAction.objects.filter(issue__in=WorkerIssue.objects.visible_to(request.user)).exclude(attachment=""),
         pk=pk,
     )
-    try:
-        handle = action.attachment.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404("文件不存在") from exc
-    response = FileResponse(handle, as_attachment=True, filename=action.attachment_name or "答复")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # Streamed from the storage (local folder or bucket), or a short-lived signed URL.
+    name = action.attachment_name or "答复"
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return serve_private_file(
+        action.attachment,
+        content_type=content_type,
+        filename=name,
+        as_attachment=True,
+        cache_control="private, max-age=3600",
+        missing_message="文件不存在",
+    )

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from campaigns.roles import is_office_staff
+from ops.files import serve_private_file
 
 from ..exports import download_name, fail_stale_jobs, needs_background, restart_export, start_export, write_ledger
 from ..forms import ExportForm
@@ -85,11 +86,13 @@ def job_download(request, pk):
     job = _job_for(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404("文件尚未生成。")
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件已过期被清理，请重新导出。") from None
-    return FileResponse(handle, as_attachment=True, filename=job.filename, content_type=XLSX)
+    return serve_private_file(
+        job.file,
+        content_type=XLSX,
+        filename=job.filename,
+        as_attachment=True,
+        missing_message="文件已过期被清理，请重新导出。",
+    )
 
 
 @login_required

@@ -2,11 +2,11 @@
 
 import io
 import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -94,11 +94,10 @@ def _summary(record):
 def _keep_for_later(request, kind, upload, options):
     """Keep the checked file (private, random name) so "import only the valid rows" needs no re-upload."""
     token = uuid.uuid4().hex
-    path = Path(settings.MEDIA_ROOT) / PENDING_DIR / f"{token}.xlsx"
-    path.parent.mkdir(parents=True, exist_ok=True)
     upload.seek(0)
-    # Encrypted at rest like the tickets' columns: the workbook holds workers' phones and ID numbers.
-    path.write_bytes(crypto.encrypt_bytes(upload.read()))
+    # Encrypted at rest like the tickets' columns (the workbook holds workers' phones and ID numbers),
+    # in the shared storage (folder or bucket): the next request may reach another server.
+    default_storage.save(_pending_name(token), ContentFile(crypto.encrypt_bytes(upload.read()), name=f"{token}.xlsx"))
     pending = request.session.get(SESSION_KEY, {})
     pending[token] = {
         "kind": kind,
@@ -109,11 +108,15 @@ def _keep_for_later(request, kind, upload, options):
     return token
 
 
+def _pending_name(token):
+    return f"{PENDING_DIR}/{token}.xlsx"
+
+
 def _import_valid_rows(request, kind, token):
     pending = request.session.get(SESSION_KEY, {})
     entry = pending.pop(token, None)
-    path = Path(settings.MEDIA_ROOT) / PENDING_DIR / f"{token}.xlsx"
-    if entry is None or entry["kind"] != kind or not path.exists() or not token.isalnum():
+    name = _pending_name(token) if token.isalnum() else None
+    if entry is None or entry["kind"] != kind or name is None or not default_storage.exists(name):
         messages.error(request, "上传的文件已失效，请重新上传。")
         return redirect("ledger:import_upload", kind=kind)
     request.session[SESSION_KEY] = pending
@@ -121,10 +124,11 @@ def _import_valid_rows(request, kind, token):
     if kind == "tickets":
         options["campaign"] = get_object_or_404(Campaign, pk=entry["campaign_id"])
     try:
-        content = crypto.decrypt_bytes(path.read_bytes())
+        with default_storage.open(name, "rb") as stored:
+            content = crypto.decrypt_bytes(stored.read())
     except crypto.DecryptionError:
         content = None
-    path.unlink(missing_ok=True)
+    default_storage.delete(name)
     if content is None:
         messages.error(request, "上传的文件已失效，请重新上传。")
         return redirect("ledger:import_upload", kind=kind)

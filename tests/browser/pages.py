@@ -16,7 +16,15 @@ from tests.security.routes import named_routes, path_for
 from visits.models import PlannedVisit, Visit, VisitPhoto
 
 # Not pages: a JSON probe, a file, the htmx fragment of a form, POST-only actions.
-NOT_PAGES = {"healthz", "logout", "ledger:import_template", "ledger:job_download", "visits:form_fields", "visits:photo"}
+NOT_PAGES = {
+    "healthz",
+    "metrics",
+    "logout",
+    "ledger:import_template",
+    "ledger:job_download",
+    "visits:form_fields",
+    "visits:photo",
+}
 
 
 def demo_records(user):

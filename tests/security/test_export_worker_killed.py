@@ -53,8 +53,14 @@ def _our_celery_app_runs_tasks_at_once(monkeypatch):
     monkeypatch.setitem(app.conf, "task_eager_propagates", True)
 
 
+@pytest.fixture(autouse=True)
+def _work_dir(settings, tmp_path):
+    """The worker writes the workbook in its local work folder, then puts it into the storage whole."""
+    settings.FILE_WORK_DIR = tmp_path / "work"
+
+
 def _partial_files():
-    root = Path(settings.MEDIA_ROOT)
+    root = Path(settings.FILE_WORK_DIR)
     return sorted(root.rglob(".partial-*")) if root.exists() else []
 
 
@@ -128,7 +134,8 @@ def test_a_killed_export_is_marked_failed_serves_nothing_and_runs_again(world, c
     assert run_export_job(job.pk, 1) == "skipped"
     assert ExportJob.objects.get(pk=job.pk).status == ExportJob.Status.DONE
 
-    # The orphan partial file is never linked to a job, and the daily clean-up removes it.
+    # The orphan partial file (on the dead worker's disk, never in the storage) is never linked
+    # to a job, and the daily clean-up removes it.
     assert orphan.exists() and job.file.name not in str(orphan)
     os.utime(orphan, (time.time() - 2 * 24 * 3600,) * 2)
     cleanup_exports()

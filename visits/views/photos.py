@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
+
+from ops.files import serve_private_file
 
 from ..models import Visit, VisitPhoto
 from ..services import CANNOT_EDIT_MESSAGE, delete_photo
@@ -14,15 +15,11 @@ from ..services import CANNOT_EDIT_MESSAGE, delete_photo
 @login_required
 def photo(request, pk):
     item = get_object_or_404(VisitPhoto.objects.visible_to(request.user), pk=pk)
-    try:
-        handle = item.image.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404("照片文件不存在") from exc
-    response = FileResponse(handle, content_type="image/jpeg")
+    # Streamed from the storage (local folder or bucket), or a short-lived signed URL.
     # Private to this browser: no shared proxy may keep a copy.
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_private_file(
+        item.image, content_type="image/jpeg", cache_control="private, max-age=3600", missing_message="照片文件不存在"
+    )
 
 
 @login_required
