@@ -11,7 +11,12 @@ versions and missing fields now and then. After every step it checks:
 - a refused step (TransitionError) changed nothing: ticket row and timeline;
 - every open ticket is counted exactly once in the coverage rows of the
   dashboard (dashboard.metrics.coverage_rows) and of the ledger's 覆盖情况汇总
-  (ledger.sheets.scope_coverage / coverage_total).
+  (ledger.sheets.scope_coverage / coverage_total);
+- every ticket due in a period is counted exactly once in that period's rates
+  (issues.rates): the teams' counts add up to the overall ones, the response
+  and resolution denominators equal a recount of the definition in Python,
+  and the response denominators of two halves of the period add up to the
+  whole (a response deadline falls in exactly one of them).
 
 Budget: 20 examples of at most 15 steps each (a few seconds on SQLite), so it
 runs inside ``make test``; each example runs in a savepoint rolled back at
@@ -32,6 +37,7 @@ from campaigns.models import Assignment
 from dashboard.metrics import coverage_rows
 from issues import workflow
 from issues.models import IssueAction, Status, WorkerIssue
+from issues.rates import compute_rates, period_bounds, rates_by_team
 from issues.services import edit_issue, import_update, open_issue
 from ledger.scope import LedgerFilters, resolve
 from ledger.sheets import coverage_total, scope_coverage
@@ -48,6 +54,15 @@ KINDS = list(workflow.TRANSITIONS)
 ROLES = ["cadre_a", "leader_a", "cadre_b", "leader_b", "cadre_b2", "office_staff", "leadership"]
 NOTES = st.sampled_from(["已电话联系职工", "企业无力解决", ""])
 RARELY = st.sampled_from([False, False, False, False, True])  # mostly the productive branch
+COUNT_FIELDS = [
+    "response_numerator",
+    "response_denominator",
+    "resolution_numerator",
+    "resolution_denominator",
+    "satisfaction_numerator",
+    "satisfaction_denominator",
+    "callback_numerator",
+]
 EDITORS = ["office_staff", "leader_a", "leader_b", "cadre_a", "cadre_b"]
 
 
@@ -199,6 +214,34 @@ def machine_for(world, extra):
                 assert r.issues_open == mine
             scope = resolve(extra["users"]["office_staff"], LedgerFilters(campaign_id=world.campaign.pk))
             assert coverage_total(scope_coverage(scope))[6] == open_count
+
+        @invariant()
+        def due_tickets_counted_once_in_rates(self):
+            now = timezone.now()
+            start, end = timezone.localdate() - dt.timedelta(days=45), timezone.localdate()
+            qs = WorkerIssue.objects.filter(campaign=world.campaign)
+            whole = compute_rates(qs, start, end, (30, 35, 35), now=now)
+            teams = rates_by_team(qs, start, end, (30, 35, 35), now=now).values()
+            for field in COUNT_FIELDS:
+                assert sum(getattr(t, field) for t in teams) == getattr(whole, field), field
+            lo, hi = period_bounds(start, end)
+            due_hi = min(hi, now)
+            tickets = list(qs)
+            response_due = [
+                i for i in tickets if lo <= i.response_due < hi and (i.response_due < due_hi or i.responded_at)
+            ]
+            resolution_due = [
+                i
+                for i in tickets
+                if (i.closed_at and lo <= i.closed_at < hi)
+                or (lo <= i.resolution_due < due_hi and (not i.closed_at or i.closed_at > i.resolution_due))
+            ]
+            assert whole.response_denominator == len(response_due)
+            assert whole.resolution_denominator == len(resolution_due)
+            middle = start + (end - start) / 2
+            first = compute_rates(qs, start, middle, (30, 35, 35), now=now)
+            second = compute_rates(qs, middle + dt.timedelta(days=1), end, (30, 35, 35), now=now)
+            assert first.response_denominator + second.response_denominator == whole.response_denominator
 
     return TicketMachine
 
