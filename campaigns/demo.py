@@ -255,6 +255,11 @@ def _campaign_and_teams(users, stdout):
     return campaign, teams
 
 
+def _demo_time(day, hour=10):
+    """A working-hours time on ``day`` (local), so the change history reads like the timeline."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
 def _enterprises(users, stdout):
     units = {u.name: u for u in UnionUnit.objects.all()}
     groups = {g.name: g for g in WorkerGroup.objects.all()}
@@ -278,13 +283,17 @@ def _enterprises(users, stdout):
             ),
             by=users["staff"],
             status_on=shifted(CAMPAIGN_START),
+            at=_demo_time(shifted(CAMPAIGN_START)),
         )
+        last_day = shifted(CAMPAIGN_START)
         for day, status, username, note in steps:
-            change_union_status(enterprise, status, by=users[username], on=shifted(day), note=note)
+            last_day = shifted(day)
+            change_union_status(enterprise, status, by=users[username], on=last_day, note=note, at=_demo_time(last_day))
         if mechanisms:
             for key in mechanisms:
                 setattr(enterprise, _MECHANISM_FIELD[key], True)
             enterprise._history_user = users["staff"]
+            enterprise._history_date = _demo_time(last_day, hour=16)
             enterprise.save()
         created += 1
     stdout.write(f"  企业：{Enterprise.objects.count()} 家（新建 {created} 家）")

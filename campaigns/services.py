@@ -25,7 +25,7 @@ def _label(status) -> str:
 
 @transaction.atomic
 def create_enterprise(
-    enterprise: Enterprise, *, by, status=None, status_on=None, note="新建企业时登记", mechanisms=()
+    enterprise: Enterprise, *, by, status=None, status_on=None, note="新建企业时登记", mechanisms=(), at=None
 ) -> Enterprise:
     """Save a new enterprise; a starting status other than 未建会 is recorded as a dated step.
 
@@ -33,7 +33,8 @@ def create_enterprise(
     (the one writer of status steps, with its checks), so its timeline always
     starts from the beginning of the funnel. ``status`` defaults to the
     unsaved instance's status; ``mechanisms`` (field names of
-    MECHANISM_FIELDS) are set only when it arrives at 已建会.
+    MECHANISM_FIELDS) are set only when it arrives at 已建会. ``at`` dates the
+    change-history rows (the demo seeder passes each event's own time).
     """
     if enterprise.pk:
         raise ValueError("create_enterprise() is for new enterprises")
@@ -44,14 +45,16 @@ def create_enterprise(
     for name in MECHANISM_FIELDS:
         setattr(enterprise, name, False)
     enterprise._history_user = by
+    if at is not None:
+        enterprise._history_date = at
     enterprise.save()
     if status != UnionStatus.NONE:
-        change_union_status(enterprise, status, by=by, on=status_on, note=note, mechanisms=wanted)
+        change_union_status(enterprise, status, by=by, on=status_on, note=note, mechanisms=wanted, at=at)
     return enterprise
 
 
 def change_union_status(
-    enterprise: Enterprise, to_status, *, by, on=None, note="", mechanisms=()
+    enterprise: Enterprise, to_status, *, by, on=None, note="", mechanisms=(), at=None
 ) -> EnterpriseStatusChange:
     """Move an enterprise to another union-building status, dated and attributed.
 
@@ -61,7 +64,8 @@ def change_union_status(
     unknown status, a date in the future and a date before the last recorded
     step, so the timeline reads in order. Leaving 已建会 clears the four
     mechanisms: only an enterprise with a union runs them (a DB check says
-    so); arriving there sets the ``mechanisms`` named.
+    so); arriving there sets the ``mechanisms`` named. ``at`` dates the
+    change-history row (default: now).
     """
     on = on or timezone.localdate()
     if to_status not in UnionStatus.values:
@@ -93,6 +97,8 @@ def change_union_status(
             elif name in mechanisms:
                 setattr(locked, name, True)
         locked._history_user = by
+        if at is not None:
+            locked._history_date = at
         locked.save()
     # The caller's object now shows what was saved.
     for name in ("union_status", "union_status_date", *MECHANISM_FIELDS, "updated_at"):

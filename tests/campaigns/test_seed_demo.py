@@ -157,3 +157,17 @@ def test_password_is_not_reset_by_the_command(db):
     call_command("seed_demo", stdout=io.StringIO())
     user.refresh_from_db()
     assert user.check_password("changed-by-cadre1")
+
+
+def test_enterprise_change_history_is_dated_like_its_status_steps(seeded):
+    """修改历史 and the union-building timeline of a demo enterprise tell the same story (issue 10)."""
+    checked = 0
+    for change in EnterpriseStatusChange.objects.select_related("enterprise"):
+        rows = change.enterprise.history.filter(union_status=change.to_status, union_status_date=change.changed_on)
+        assert rows.exists()
+        assert {timezone.localtime(r.history_date).date() for r in rows} == {change.changed_on}
+        checked += 1
+    assert checked > 10
+    seeded_today = timezone.localdate()
+    first_rows = [e.history.earliest("history_date") for e in Enterprise.objects.all()]
+    assert all(timezone.localtime(r.history_date).date() < seeded_today for r in first_rows)
