@@ -1,4 +1,8 @@
-"""Reference data (DESIGN.md §2): facts, loaded once and editable by staff afterwards."""
+"""Reference data (DESIGN.md §2): the current list, loaded by tests and fixtures, editable by staff.
+
+The data migration ``campaigns/migrations/0002_reference_data.py`` carries its own frozen
+copy: editing this module never changes what an old migration does.
+"""
 
 TOWNS = [
     "西红门镇", "旧宫镇", "亦庄镇", "黄村镇", "瀛海镇", "庞各庄镇", "北臧村镇",
