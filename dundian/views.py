@@ -56,12 +56,22 @@ def _broker_ok() -> bool:
 def healthz(request):
     db = _database_ok()
     broker = _broker_ok()
+    calendar = _calendar_state() if db else "unknown"
     status = 200 if db else 503
     return JsonResponse(
         {
-            "status": "ok" if db and broker else "degraded",
+            "status": "ok" if db and broker and calendar == "ok" else "degraded",
             "database": "ok" if db else "down",
             "broker": "ok" if broker else "down",
+            "calendar": calendar,
         },
         status=status,
     )
+
+
+def _calendar_state() -> str:
+    """From 1 November: "missing YYYY" while next year's holiday schedule is not loaded."""
+    from workdays.services import missing_next_year
+
+    missing = missing_next_year()
+    return f"missing {missing}" if missing else "ok"
