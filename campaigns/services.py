@@ -151,3 +151,16 @@ def find_likely_duplicates(name, credit_code, exclude_pk=None) -> LikelyDuplicat
         if close_pks:
             found.similar_names = list(others.filter(pk__in=close_pks[:5]).order_by("name"))
     return found
+
+
+def move_enterprises(enterprise_ids, unit, *, reason: str, at=None) -> int:
+    """Enterprises follow their unit into a merger or split (``issues.unit_changes``), each with a history row."""
+    moved = 0
+    for enterprise in Enterprise.objects.filter(pk__in=list(enterprise_ids)).exclude(unit=unit):
+        enterprise.unit = unit
+        enterprise._change_reason = reason
+        if at is not None:
+            enterprise._history_date = at
+        enterprise.save()
+        moved += 1
+    return moved

@@ -360,3 +360,28 @@ def recompute_for_calendar(*, dates, years, reason, at=None, **_signal) -> int:
         if recompute_deadlines(pk, reason, at=at) is not None:
             changed += 1
     return changed
+
+
+@transaction.atomic
+def move_to_successor(issue_pk: int, assignment, user, reason: str, *, at=None) -> WorkerIssue | None:
+    """An open ticket follows its unit into a merger or split: the new unit (and team), one entry.
+
+    Called by ``issues.unit_changes.apply_change``. Same team: a 修改登记信息 entry
+    naming the unit change. Another team: a 转交小组 entry, handled by that
+    team's leader. A closed ticket keeps the unit it was made under (None).
+    """
+    issue = _lock(issue_pk, None)
+    if issue.status == Status.CLOSED:
+        return None
+    status, step, from_team, from_unit = issue.status, issue.escalation_step, issue.team, issue.unit
+    moved_team = assignment.team_id != issue.team_id
+    issue.team, issue.unit, issue.assignment = assignment.team, assignment.unit, assignment
+    note = f"{reason}：所属单位 {from_unit} → {assignment.unit}"
+    if moved_team:
+        issue.handler = assignment.team.leader
+        note += f"；转交小组：{from_team} → {assignment.team}"
+    commit(
+        issue, kind=Kind.TRANSFER if moved_team else Kind.EDIT, actor=user, at=at, from_status=status,
+        from_step=step, note=note,
+    )  # fmt: skip
+    return issue

@@ -121,6 +121,13 @@ MATRIX = {
                                      "POST": "login 404   404   200   404   200   200   404"},
     "ledger:job_retry":             {"GET":  "login 405   405   405   405   405   405   405",
                                      "POST": "login 404   404   302   404   302   302   404"},
+    # unit merge and split: office staff keep the master data (issues/views/unit_changes.py)
+    "unit_changes:list":            {"GET":  "login 403   403   403   403   200   200   403",
+                                     "POST": "login 403   403   403   403   200   200   403"},
+    "unit_changes:merge":           {"GET":  "login 403   403   403   403   200   200   403",
+                                     "POST": "login 403   403   403   403   200   200   403"},
+    "unit_changes:split":           {"GET":  "login 403   403   403   403   200   200   403",
+                                     "POST": "login 403   403   403   403   200   200   403"},
     "ledger:imports":               {"GET":  "login 403   403   403   403   200   200   403",
                                      "POST": "login 403   403   403   403   200   200   403"},
     "ledger:import_detail":         {"GET":  "login 403   403   403   403   200   200   403",

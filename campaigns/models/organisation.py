@@ -32,6 +32,16 @@ class UnionUnit(models.Model):
     def __str__(self):
         return self.name
 
+    def current_successor(self) -> "UnionUnit":
+        """The unit this one's records are summed under today: itself, or where merges and splits led."""
+        unit, seen = self, {self.pk}
+        while True:
+            change = unit.changes_out.select_related("main_successor").first()
+            if change is None or change.main_successor_id in seen:
+                return unit
+            unit = change.main_successor
+            seen.add(unit.pk)
+
     @property
     def display_name(self):
         """The name as written in ledgers: 西红门镇总工会, 的士职工之家."""
