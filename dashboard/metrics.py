@@ -8,6 +8,7 @@ two always agree for the same filters.
 """
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncWeek
@@ -20,6 +21,7 @@ from campaigns.models import (
     UnionUnit,
     WorkerGroup,
     WorkTeam,
+    successor_map,
 )
 from issues.models import Status, WorkerIssue
 from visits.models import PlannedVisit, Recruitment, Visit
@@ -84,6 +86,61 @@ def coverage_rows(campaign, *, teams=None, units=None, start=None, end=None):
         issues_open=_scalar(issues.exclude(status=Status.CLOSED), group, Count("pk")),
         issues_closed=_scalar(issues.filter(status=Status.CLOSED), group, Count("pk")),
     ).order_by("unit__sort_order", "unit__name")
+
+
+@dataclass
+class _TeamNames:
+    """The teams of a summed row, printed like one team (``.name``)."""
+
+    names: list = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return "、".join(self.names)
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass
+class SuccessorRow:
+    """Coverage rows of units that merged or split, summed under the unit they lead to today."""
+
+    unit: UnionUnit
+    team: _TeamNames = field(default_factory=_TeamNames)
+    visits: int = 0
+    last_visit_date: dt.date | None = None
+    enterprises_met: int = 0
+    workers_reached: int = 0
+    recruited: int = 0
+    issues_open: int = 0
+    issues_closed: int = 0
+    merged_from: list = field(default_factory=list)
+
+
+SUMMED = ("visits", "enterprises_met", "workers_reached", "recruited", "issues_open", "issues_closed")
+
+
+def group_by_successor(rows) -> list[SuccessorRow]:
+    """ "按现单位汇总": coverage rows summed per ``UnionUnit.current_successor`` (one query for the links).
+
+    Old records keep their unit; only the summary groups them. ``enterprises_met``
+    adds the rows' distinct counts (an enterprise belongs to one unit at a time).
+    """
+    successors = successor_map()
+    grouped: dict[int, SuccessorRow] = {}
+    for r in rows:
+        unit = successors.get(r.unit_id, r.unit)
+        g = grouped.setdefault(unit.pk, SuccessorRow(unit=unit))
+        if r.team.name not in g.team.names:
+            g.team.names.append(r.team.name)
+        for name in SUMMED:
+            setattr(g, name, getattr(g, name) + getattr(r, name))
+        if r.last_visit_date and (g.last_visit_date is None or r.last_visit_date > g.last_visit_date):
+            g.last_visit_date = r.last_visit_date
+        if r.unit_id != unit.pk:
+            g.merged_from.append(r.unit)
+    return sorted(grouped.values(), key=lambda g: (g.unit.sort_order, g.unit.name))
 
 
 # --- coverage tiles ---------------------------------------------------------

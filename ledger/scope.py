@@ -53,6 +53,7 @@ class LedgerFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     sheets: list[str] = field(default_factory=lambda: list(SHEET_KEYS))
+    by_successor: bool = False  # 覆盖情况汇总: units merged or split summed under today's unit
 
     def to_params(self) -> dict:
         return {
@@ -62,6 +63,7 @@ class LedgerFilters:
             "date_from": self.date_from.isoformat() if self.date_from else None,
             "date_to": self.date_to.isoformat() if self.date_to else None,
             "sheets": [s for s in SHEET_KEYS if s in self.sheets],
+            "by_successor": self.by_successor,
         }
 
     @classmethod
@@ -76,6 +78,7 @@ class LedgerFilters:
             date_from=day(params.get("date_from")),
             date_to=day(params.get("date_to")),
             sheets=[s for s in SHEET_KEYS if s in (params.get("sheets") or SHEET_KEYS)],
+            by_successor=bool(params.get("by_successor")),
         )
 
 
@@ -94,6 +97,7 @@ class LedgerScope:
     teams_filtered: bool
     units_filtered: bool
     exported_at: dt.datetime = field(default_factory=timezone.now)
+    by_successor: bool = False
 
     @property
     def team_ids(self):
@@ -179,4 +183,5 @@ def resolve(user, filters: LedgerFilters) -> LedgerScope:
         sheets=[s for s in SHEET_KEYS if s in filters.sheets] or list(SHEET_KEYS),
         teams_filtered=bool(filters.team_ids),
         units_filtered=bool(filters.unit_ids),
+        by_successor=filters.by_successor,
     )

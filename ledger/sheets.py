@@ -15,7 +15,7 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from campaigns.models import UnionUnit, WorkerGroup, WorkTeam
-from dashboard.metrics import coverage_rows
+from dashboard.metrics import coverage_rows, group_by_successor
 from issues.masking import mask_id_number, mask_name, mask_phone
 from issues.models import Category as IssueCategory
 from issues.models import ClosingKind, EscalationStep, Satisfaction, Source, Status, Urgency, WorkerIssue
@@ -393,6 +393,8 @@ def coverage_total(rows) -> list:
 
 def coverage_sheet(scope: LedgerScope) -> Sheet:
     rows = scope_coverage(scope)
+    if scope.by_successor:
+        rows = group_by_successor(rows)
     return Sheet(
         name=SHEET_NAMES["coverage"],
         title=_title(scope, "coverage"),
