@@ -136,6 +136,7 @@ def enterprise_status(request, pk):
                 by=request.user,
                 on=form.cleaned_data["changed_on"],
                 note=form.cleaned_data["note"],
+                members_joined=form.cleaned_data.get("members_joined") or 0,
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():

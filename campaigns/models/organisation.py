@@ -49,14 +49,19 @@ class UnionUnit(models.Model):
 
 
 class WorkerGroup(models.Model):
-    """One of the eight groups (八大群体) of new-employment-form workers."""
+    """A group of workers recruitment is counted by; staff keep the list.
+
+    The eight groups (八大群体) of new-employment-form workers are flagged; others
+    the article names (农民工, 出租车司机, 环卫工人) count in "全部" only.
+    """
 
     name = models.CharField("群体", max_length=20, unique=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    is_eight_group = models.BooleanField("八大群体", default=False)
 
     class Meta:
-        verbose_name = "八大群体"
-        verbose_name_plural = "八大群体"
+        verbose_name = "入会群体"
+        verbose_name_plural = "入会群体"
         ordering = ["sort_order", "name"]
 
     def __str__(self):
