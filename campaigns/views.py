@@ -157,7 +157,10 @@ def unit_list(request):
     teams = {}
     if campaign:
         teams = dict(
-            Assignment.objects.filter(campaign=campaign).select_related("team").values_list("unit_id", "team__name")
+            Assignment.objects.filter(campaign=campaign)
+            .current()
+            .select_related("team")
+            .values_list("unit_id", "team__name")
         )
     units = UnionUnit.objects.annotate(
         enterprise_count=Count("enterprises"),

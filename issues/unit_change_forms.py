@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from campaigns.models import UnionUnit
+from campaigns.models import Assignment, UnionUnit, WorkTeam
 
 
 def _active_units():
@@ -53,3 +53,34 @@ class SplitForm(forms.Form):
     def plan_args(self):
         d = self.cleaned_data
         return {"kind": "split", "on_date": d["on_date"], "sources": [d["source"]], "new_names": d["new_names"]}
+
+
+class AssignmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.campaign.start_date:%Y}年 {obj.unit}（{obj.team}）"
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.campaign.start_date:%Y}年 {obj.name}"
+
+
+class HandoverForm(forms.Form):
+    assignment = AssignmentChoiceField(label="移交的单位（当前负责小组）", queryset=Assignment.objects.none())
+    to_team = TeamChoiceField(label="接收的小组", queryset=WorkTeam.objects.none())
+    on_date = forms.DateField(
+        label="移交日期", widget=forms.DateInput(attrs={"type": "date"}), help_text="接收小组自这一天起负责。"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Latest campaign first; a date outside the campaign is refused by the service.
+        self.fields["assignment"].queryset = (
+            Assignment.objects.current()
+            .select_related("campaign", "unit", "team")
+            .order_by("-campaign__start_date", "unit__sort_order")
+        )
+        self.fields["to_team"].queryset = WorkTeam.objects.select_related("campaign").order_by(
+            "-campaign__start_date", "sort_order"
+        )
+        self.fields["on_date"].initial = timezone.localdate()

@@ -202,3 +202,81 @@ def apply_change(plan: ChangePlan, user, *, at=None) -> UnitChange:
             PlannedVisit.objects.filter(pk=pk).update(unit=successors[index], team=team)
     move_enterprises(fresh.enterprises, main, reason=reason, at=at)
     return change
+
+
+# --- a unit handed to another team mid-campaign ------------------------------------
+
+
+@dataclass
+class HandoverPlan:
+    assignment: Assignment
+    to_team: object
+    on_date: dt.date
+    errors: list[str] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
+    tickets: list[int] = field(default_factory=list)
+    plans: list[int] = field(default_factory=list)
+
+
+def plan_handover(assignment: Assignment, to_team, on_date: dt.date) -> HandoverPlan:
+    """What handing ``assignment``'s unit to ``to_team`` from ``on_date`` would do (nothing written).
+
+    The old assignment ends the day before; the new one starts on ``on_date``.
+    Open tickets of the old team in the unit are transferred (issues.workflow,
+    to the new team's leader); open plans from ``on_date`` on go to the new team.
+    Visits and closed tickets stay with the team that made them.
+    """
+    plan = HandoverPlan(assignment, to_team, on_date)
+    campaign, unit, old = assignment.campaign, assignment.unit, assignment.team
+    if assignment.valid_to is not None:
+        plan.errors.append(f"该分工已于{assignment.valid_to:%Y-%m-%d}结束，不能再移交。")
+    if to_team is None or to_team.pk == old.pk:
+        plan.errors.append(f"请选择{old}以外的小组。")
+    elif to_team.campaign_id != campaign.pk:
+        plan.errors.append("接收的小组不属于该蹲点活动。")
+    if not campaign.contains(on_date):
+        plan.errors.append(f"移交日期须在活动期间（{campaign.start_date:%Y-%m-%d} 至 {campaign.end_date:%Y-%m-%d}）。")
+    elif assignment.valid_from and on_date <= assignment.valid_from:
+        plan.errors.append(f"移交日期须晚于该分工的起始日期（{assignment.valid_from:%Y-%m-%d}）。")
+    if plan.errors:
+        return plan
+    plan.moves.append(
+        Move(f"{unit}：{old}负责至{on_date - dt.timedelta(days=1):%Y-%m-%d}，{to_team}自{on_date:%Y-%m-%d}起负责")
+    )
+    tickets = WorkerIssue.objects.filter(campaign=campaign, team=old, unit=unit).exclude(status=Status.CLOSED)
+    move = Move(f"未办结工单转交{to_team}（承办人为其组长）")
+    for issue in tickets.order_by("pk"):
+        plan.tickets.append(issue.pk)
+        move.items.append(issue.code)
+    plan.moves.append(move)
+    plans = PlannedVisit.objects.filter(
+        campaign=campaign, team=old, unit=unit, date__gte=on_date, visit__isnull=True, is_cancelled=False
+    )
+    move = Move(f"{on_date:%Y-%m-%d}起未完成的走访计划改由{to_team}执行")
+    for p in plans.order_by("date", "pk"):
+        plan.plans.append(p.pk)
+        move.items.append(f"{p.date:%m-%d} {p.purpose}")
+    plan.moves.append(move)
+    plan.moves.append(Move(f"不变：已有走访和已办结工单仍记在{old}名下", []))
+    return plan
+
+
+@transaction.atomic
+def hand_over(plan: HandoverPlan, user, *, at=None) -> Assignment:
+    """End the old assignment, start the new one, transfer open tickets and plans (as previewed)."""
+    from .workflow import perform
+
+    at = at or timezone.now()
+    old = Assignment.objects.select_for_update().select_related("campaign", "unit", "team").get(pk=plan.assignment.pk)
+    fresh = plan_handover(old, plan.to_team, plan.on_date)
+    if fresh.errors:
+        raise UnitChangeError(fresh.errors)
+    old.valid_to = fresh.on_date - dt.timedelta(days=1)
+    old.save(update_fields=["valid_to"])
+    new = Assignment.objects.create(campaign=old.campaign, team=fresh.to_team, unit=old.unit, valid_from=fresh.on_date)
+    reason = f"单位移交：{old.unit}自{fresh.on_date:%Y-%m-%d}起由{old.team}移交{fresh.to_team}"
+    for pk in fresh.tickets:
+        issue = WorkerIssue.objects.get(pk=pk)
+        perform(pk, user, "transfer", version=issue.version, team=fresh.to_team, unit=old.unit, note=reason, at=at)
+    PlannedVisit.objects.filter(pk__in=fresh.plans).update(team=fresh.to_team)
+    return new

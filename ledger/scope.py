@@ -162,8 +162,11 @@ def resolve(user, filters: LedgerFilters) -> LedgerScope:
         .select_related("unit", "team")
         .order_by("unit__sort_order", "unit__name")
     )
-    unit_team = {a.unit_id: a.team for a in assignments}
-    units = [a.unit for a in assignments]
+    # A unit handed over mid-campaign has two assignments: the current team wins, the unit is listed once.
+    unit_team = {}
+    for a in sorted(assignments, key=lambda a: a.valid_to is None):
+        unit_team[a.unit_id] = a.team
+    units = list({a.unit_id: a.unit for a in assignments}.values())
     if filters.unit_ids:
         wanted = set(filters.unit_ids)
         units = [u for u in units if u.pk in wanted]

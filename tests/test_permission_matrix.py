@@ -128,6 +128,8 @@ MATRIX = {
                                      "POST": "login 403   403   403   403   200   200   403"},
     "unit_changes:split":           {"GET":  "login 403   403   403   403   200   200   403",
                                      "POST": "login 403   403   403   403   200   200   403"},
+    "unit_changes:handover":        {"GET":  "login 403   403   403   403   200   200   403",
+                                     "POST": "login 403   403   403   403   200   200   403"},
     "ledger:imports":               {"GET":  "login 403   403   403   403   200   200   403",
                                      "POST": "login 403   403   403   403   200   200   403"},
     "ledger:import_detail":         {"GET":  "login 403   403   403   403   200   200   403",

@@ -1,4 +1,4 @@
-"""Unit changes (merge, split); worker groups staff keep; members who joined at a union's founding.
+"""Unit changes (merge, split); dated assignments (a unit handed over mid-campaign); worker groups staff keep; members who joined at a union's founding.
 
 The existing groups were the eight groups (八大群体): they are flagged, and the
 other groups the article names are added. Existing recruitment rows keep their
@@ -19,6 +19,14 @@ def flag_groups(apps, schema_editor):
     last = WorkerGroup.objects.aggregate(models.Max("sort_order"))["sort_order__max"] or 0
     for i, name in enumerate(OTHER_GROUPS, start=last + 1):
         WorkerGroup.objects.get_or_create(name=name, defaults={"sort_order": i, "is_eight_group": False})
+
+
+def date_assignments(apps, schema_editor):
+    """Existing assignments run from their campaign's start (they were undated)."""
+    Assignment = apps.get_model("campaigns", "Assignment")
+    for assignment in Assignment.objects.filter(valid_from__isnull=True).select_related("campaign"):
+        assignment.valid_from = assignment.campaign.start_date
+        assignment.save(update_fields=["valid_from"])
 
 
 def unflag_groups(apps, schema_editor):
@@ -105,5 +113,48 @@ class Migration(migrations.Migration):
             name="successors",
             field=models.ManyToManyField(related_name="changes_in", to="campaigns.unionunit", verbose_name="新单位"),
         ),
+        migrations.AlterModelOptions(
+            name="assignment",
+            options={
+                "ordering": ["campaign", "team__sort_order", "unit__sort_order", "valid_from"],
+                "verbose_name": "分工",
+                "verbose_name_plural": "分工",
+            },
+        ),
+        migrations.RemoveConstraint(
+            model_name="assignment",
+            name="assignment_one_team_per_unit_per_campaign",
+        ),
+        migrations.AddField(
+            model_name="assignment",
+            name="valid_from",
+            field=models.DateField(blank=True, help_text="空：自活动开始", null=True, verbose_name="起始日期"),
+        ),
+        migrations.AddField(
+            model_name="assignment",
+            name="valid_to",
+            field=models.DateField(blank=True, help_text="空：仍在负责", null=True, verbose_name="截止日期"),
+        ),
+        migrations.AddConstraint(
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("valid_to__isnull", True)),
+                fields=("campaign", "unit"),
+                name="assignment_one_current_team_per_unit",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="assignment_ends_after_start",
+            ),
+        ),
         migrations.RunPython(flag_groups, unflag_groups),
+        migrations.RunPython(date_assignments, migrations.RunPython.noop),
     ]

@@ -163,24 +163,47 @@ class TeamMembership(models.Model):
         return f"{self.team} · {self.user} · {self.get_role_display()}"
 
 
+class AssignmentQuerySet(scoping.ScopedQuerySet):
+    def current(self):
+        """Assignments not ended: the team that covers the unit now (one per unit and campaign)."""
+        return self.filter(valid_to__isnull=True)
+
+
 class Assignment(models.Model):
-    """分工: which team covers which unit in a campaign."""
+    """分工: which team covers which unit in a campaign, from when to when.
+
+    A unit handed to another team mid-campaign ends one assignment (``valid_to``,
+    the last day) and starts another (``valid_from``); records made before stay
+    with the team that made them (``issues.unit_changes.hand_over``).
+    """
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="assignments", verbose_name="蹲点活动"
     )
     team = models.ForeignKey(WorkTeam, on_delete=models.PROTECT, related_name="assignments", verbose_name="小组")
     unit = models.ForeignKey(UnionUnit, on_delete=models.PROTECT, related_name="assignments", verbose_name="蹲点单位")
+    valid_from = models.DateField("起始日期", null=True, blank=True, help_text="空：自活动开始")
+    valid_to = models.DateField("截止日期", null=True, blank=True, help_text="空：仍在负责")
 
     visibility = scoping.ByTeam("team")
-    objects = scoping.ScopedQuerySet.as_manager()
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "分工"
         verbose_name_plural = "分工"
-        ordering = ["campaign", "team__sort_order", "unit__sort_order"]
+        ordering = ["campaign", "team__sort_order", "unit__sort_order", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "unit"], name="assignment_one_team_per_unit_per_campaign"),
+            models.UniqueConstraint(
+                fields=["campaign", "unit"],
+                condition=Q(valid_to__isnull=True),
+                name="assignment_one_current_team_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="assignment_ends_after_start",
+            ),
         ]
 
     def __str__(self):

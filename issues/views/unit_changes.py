@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from campaigns import roles
 from campaigns.models import UnitChange
 
-from ..unit_change_forms import MergeForm, SplitForm
-from ..unit_changes import UnitChangeError, apply_change, plan_change
+from ..unit_change_forms import HandoverForm, MergeForm, SplitForm
+from ..unit_changes import UnitChangeError, apply_change, hand_over, plan_change, plan_handover
 
 
 def _staff_only(user):
@@ -49,3 +49,23 @@ def merge(request):
 @login_required
 def split(request):
     return _change_page(request, SplitForm, "单位拆分")
+
+
+@login_required
+def handover(request):
+    """A unit handed to another team mid-campaign: preview, then confirm."""
+    _staff_only(request.user)
+    form = HandoverForm(request.POST or None)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        plan = plan_handover(d["assignment"], d["to_team"], d["on_date"])
+        if "confirm" in request.POST and not plan.errors:
+            try:
+                new = hand_over(plan, request.user)
+            except UnitChangeError as exc:
+                plan.errors = exc.errors
+            else:
+                messages.success(request, f"已移交：{new.unit}自{new.valid_from:%Y-%m-%d}起由{new.team}负责。")
+                return redirect("unit_changes:list")
+    return render(request, "issues/unit_change_form.html", {"form": form, "plan": plan, "title": "单位移交"})
