@@ -251,4 +251,5 @@ DEMO_SEEDERS = [
     "campaigns.demo.seed",
     "visits.demo.seed",
     "issues.demo.seed",
+    "issues.demo_units.seed",
 ]
