@@ -272,7 +272,7 @@ def hand_over(plan: HandoverPlan, user, *, at=None) -> Assignment:
     if fresh.errors:
         raise UnitChangeError(fresh.errors)
     old.valid_to = fresh.on_date - dt.timedelta(days=1)
-    old.save(update_fields=["valid_to"])
+    Assignment.objects.filter(pk=old.pk).update(valid_to=old.valid_to)
     new = Assignment.objects.create(campaign=old.campaign, team=fresh.to_team, unit=old.unit, valid_from=fresh.on_date)
     reason = f"单位移交：{old.unit}自{fresh.on_date:%Y-%m-%d}起由{old.team}移交{fresh.to_team}"
     for pk in fresh.tickets:
