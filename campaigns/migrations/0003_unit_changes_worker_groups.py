@@ -15,7 +15,7 @@ OTHER_GROUPS = ["农民工", "出租车司机", "环卫工人"]
 def flag_groups(apps, schema_editor):
     WorkerGroup = apps.get_model("campaigns", "WorkerGroup")
     # Before this migration the list held the eight groups only (staff may have renamed one).
-    WorkerGroup.objects.update(is_eight_group=True)
+    WorkerGroup.objects.exclude(name__in=OTHER_GROUPS).update(is_eight_group=True)
     last = WorkerGroup.objects.aggregate(models.Max("sort_order"))["sort_order__max"] or 0
     for i, name in enumerate(OTHER_GROUPS, start=last + 1):
         WorkerGroup.objects.get_or_create(name=name, defaults={"sort_order": i, "is_eight_group": False})
@@ -27,11 +27,6 @@ def date_assignments(apps, schema_editor):
     for assignment in Assignment.objects.filter(valid_from__isnull=True).select_related("campaign"):
         assignment.valid_from = assignment.campaign.start_date
         assignment.save(update_fields=["valid_from"])
-
-
-def unflag_groups(apps, schema_editor):
-    WorkerGroup = apps.get_model("campaigns", "WorkerGroup")
-    WorkerGroup.objects.filter(name__in=OTHER_GROUPS, recruitments__isnull=True).delete()
 
 
 class Migration(migrations.Migration):
@@ -155,6 +150,7 @@ class Migration(migrations.Migration):
                 name="assignment_ends_after_start",
             ),
         ),
-        migrations.RunPython(flag_groups, unflag_groups),
+        # Reversing keeps the added groups: recruitment rows may already use them.
+        migrations.RunPython(flag_groups, migrations.RunPython.noop),
         migrations.RunPython(date_assignments, migrations.RunPython.noop),
     ]
