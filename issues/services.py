@@ -308,8 +308,8 @@ def recompute_deadlines(issue_pk: int, reason: str, *, at=None, actor=None) -> W
 
     Called when the working-day calendar changed (``workdays.signals.calendar_changed``,
     connected in ``issues.apps``). A closed ticket, or one whose deadlines and flag
-    stay the same, is left alone (nothing written, None returned). ``actor``
-    defaults to the ticket's registrar: the calendar, not a person, changed it.
+    stay the same, is left alone (nothing written, None returned). ``actor`` is
+    who changed the calendar; the ticket's registrar when unknown (a command).
     """
     issue = WorkerIssue.objects.select_for_update().get(pk=issue_pk)
     if issue.status == Status.CLOSED:
@@ -353,11 +353,11 @@ def affected_by_calendar(dates, years) -> list[int]:
     return list(WorkerIssue.objects.open().filter(query).order_by("pk").values_list("pk", flat=True))
 
 
-def recompute_for_calendar(*, dates, years, reason, at=None, **_signal) -> int:
+def recompute_for_calendar(*, dates, years, reason, at=None, actor=None, **_signal) -> int:
     """The receiver of ``calendar_changed``: recompute every open ticket the change may affect."""
     changed = 0
     for pk in affected_by_calendar(dates, years):
-        if recompute_deadlines(pk, reason, at=at) is not None:
+        if recompute_deadlines(pk, reason, at=at, actor=actor) is not None:
             changed += 1
     return changed
 

@@ -28,13 +28,13 @@ class CalendarDayAdmin(admin.ModelAdmin):
         return "一二三四五六日"[obj.date.weekday()].join(("周", ""))
 
     def save_model(self, request, obj, form, change):
-        save_day(obj)
+        save_day(obj, actor=request.user)
 
     def delete_model(self, request, obj):
-        delete_days([obj])
+        delete_days([obj], actor=request.user)
 
     def delete_queryset(self, request, queryset):
-        delete_days(queryset)
+        delete_days(queryset, actor=request.user)
 
 
 class CalendarFileForm(forms.Form):
@@ -86,7 +86,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             parsed = form.cleaned_data["parsed"]
             if "confirm" in request.POST:
-                done = load_year(parsed)
+                done = load_year(parsed, actor=request.user)
                 messages.success(
                     request, f"已载入{parsed.year}年工作日历：{len(done)} 天有变化，相关未办结工单的时限已重算。"
                 )

@@ -147,7 +147,7 @@ def preview(parsed: ParsedCalendar) -> list[Change]:
 
 
 @transaction.atomic
-def load_year(parsed: ParsedCalendar, *, at=None) -> list[Change]:
+def load_year(parsed: ParsedCalendar, *, at=None, actor=None) -> list[Change]:
     """Replace the year's exceptions with the file's, mark the year loaded, tell the ticket app."""
     at = at or timezone.now()
     changes = preview(parsed)
@@ -162,5 +162,6 @@ def load_year(parsed: ParsedCalendar, *, at=None) -> list[Change]:
         years=[] if was_loaded else [parsed.year],
         reason=f"载入{parsed.year}年工作日历（{parsed.source}）",
         at=at,
+        actor=actor,
     )
     return changes

@@ -129,17 +129,22 @@ def missing_next_year(today: dt.date | None = None) -> int | None:
     return None if CalendarYear.objects.filter(year=nxt).exists() else nxt
 
 
-def save_day(day: CalendarDay, *, at=None) -> None:
+def save_day(day: CalendarDay, *, at=None, actor=None) -> None:
     """Save one calendar exception (admin) and have the deadlines it affects recomputed."""
     old = CalendarDay.objects.filter(pk=day.pk).values_list("date", flat=True).first() if day.pk else None
     day.save()
     dates = {day.date} | ({old} if old else set())
     calendar_changed.send(
-        sender=CalendarDay, dates=sorted(dates), years=[], reason=f"工作日历修改：{day}", at=at or timezone.now()
+        sender=CalendarDay,
+        dates=sorted(dates),
+        years=[],
+        reason=f"工作日历修改：{day}",
+        at=at or timezone.now(),
+        actor=actor,
     )
 
 
-def delete_days(days, *, at=None) -> None:
+def delete_days(days, *, at=None, actor=None) -> None:
     """Delete calendar exceptions (admin): those days follow Monday–Friday again."""
     days = list(days)
     for day in days:
@@ -152,4 +157,5 @@ def delete_days(days, *, at=None) -> None:
             years=[],
             reason=f"工作日历删除：{names}",
             at=at or timezone.now(),
+            actor=actor,
         )

@@ -122,6 +122,7 @@ def test_adding_a_holiday_in_the_admin_recomputes_the_deadline_with_the_reason(c
     entry = issue.actions.get(kind=IssueAction.Kind.RECOMPUTE)
     assert "工作日历修改：2026-11-10 临时休息（休息）" in entry.note
     assert "办结时限 2026-11-16 23:59 → 2026-11-17 23:59" in entry.note
+    assert entry.actor == world.admin
 
 
 def test_the_ticket_page_says_the_deadline_is_provisional(client, world, hotline_complex):
