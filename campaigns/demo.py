@@ -250,7 +250,10 @@ def _campaign_and_teams(users, stdout):
             unit, _ = UnionUnit.objects.get_or_create(
                 name=name, defaults={"kind": kinds[name], "sort_order": orders[name]}
             )
-            Assignment.objects.get_or_create(campaign=campaign, unit=unit, defaults={"team": teams[index]})
+            if not Assignment.objects.filter(campaign=campaign, unit=unit).exists():
+                Assignment.objects.create(
+                    campaign=campaign, unit=unit, team=teams[index], valid_from=campaign.start_date
+                )
     stdout.write(f"  蹲点活动：{campaign.name}；小组 {len(teams)} 个；分工 {campaign.assignments.count()} 个单位")
     return campaign, teams
 

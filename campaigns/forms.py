@@ -67,6 +67,7 @@ class EnterpriseForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.ModelForm):
                     del self.fields[name]
         self.fields["unit"].queryset = units.order_by("sort_order", "name")
         self.fields["unit"].empty_label = "请选择"
+        self.fields["eight_group"].queryset = WorkerGroup.objects.filter(is_eight_group=True)
         self.fields["eight_group"].empty_label = "（不属于八大群体）"
         self.fields["credit_code"].widget.attrs.update({"autocapitalize": "characters", "spellcheck": "false"})
         self.fields["headcount"].widget.attrs["min"] = 0
@@ -155,6 +156,12 @@ class StatusChangeForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.Form):
     to_status = forms.ChoiceField(label="新的建会状态", choices=UnionStatus.choices)
     changed_on = forms.DateField(label="变更日期", widget=DATE_INPUT)
     note = forms.CharField(label="说明", max_length=200, required=False, help_text="例如：8月9日沟通会后表态建会")
+    members_joined = forms.IntegerField(
+        label="建会时入会人数",
+        min_value=0,
+        required=False,
+        help_text="变更为“已建会”时填写：建会时加入工会的职工人数。",
+    )
 
     def __init__(self, *args, enterprise, **kwargs):
         kwargs.setdefault("initial", {"changed_on": timezone.localdate()})
@@ -198,7 +205,7 @@ class EnterpriseFilterForm(BoundedFieldsMixin, forms.Form):
             "-campaign__start_date", "sort_order", "name"
         )
         self.fields["team"].label_from_instance = lambda team: f"{team.campaign.name} · {team.name}"
-        self.fields["group"].queryset = WorkerGroup.objects.order_by("sort_order", "name")
+        self.fields["group"].queryset = WorkerGroup.objects.filter(is_eight_group=True).order_by("sort_order", "name")
 
     def filter(self, queryset):
         if not self.is_valid():

@@ -54,7 +54,7 @@ def create_enterprise(
 
 
 def change_union_status(
-    enterprise: Enterprise, to_status, *, by, on=None, note="", mechanisms=(), at=None
+    enterprise: Enterprise, to_status, *, by, on=None, note="", mechanisms=(), members_joined=0, at=None
 ) -> EnterpriseStatusChange:
     """Move an enterprise to another union-building status, dated and attributed.
 
@@ -64,12 +64,19 @@ def change_union_status(
     unknown status, a date in the future and a date before the last recorded
     step, so the timeline reads in order. Leaving 已建会 clears the four
     mechanisms: only an enterprise with a union runs them (a DB check says
-    so); arriving there sets the ``mechanisms`` named. ``at`` dates the
+    so); arriving there sets the ``mechanisms`` named and records
+    ``members_joined``, the workers who joined when the union was founded
+    (refused on any other step). ``at`` dates the
     change-history row (default: now).
     """
     on = on or timezone.localdate()
     if to_status not in UnionStatus.values:
         raise ValidationError({"to_status": "未知的建会状态。"})
+    members_joined = members_joined or 0
+    if members_joined < 0:
+        raise ValidationError({"members_joined": "入会人数不能为负数。"})
+    if members_joined and to_status != UnionStatus.ESTABLISHED:
+        raise ValidationError({"members_joined": "只有变更为“已建会”时才能填写建会时入会人数。"})
     with transaction.atomic():
         # Lock the row so two people changing the status at once cannot both
         # record a step from the same old status.
@@ -88,6 +95,7 @@ def change_union_status(
             changed_on=on,
             changed_by=by,
             note=note,
+            members_joined=members_joined,
         )
         locked.union_status = to_status
         locked.union_status_date = on
@@ -157,3 +165,16 @@ def find_likely_duplicates(name, credit_code, exclude_pk=None) -> LikelyDuplicat
         if close_pks:
             found.similar_names = list(others.filter(pk__in=close_pks[:5]).order_by("name"))
     return found
+
+
+def move_enterprises(enterprise_ids, unit, *, reason: str, at=None) -> int:
+    """Enterprises follow their unit into a merger or split (``issues.unit_changes``), each with a history row."""
+    moved = 0
+    for enterprise in Enterprise.objects.filter(pk__in=list(enterprise_ids)).exclude(unit=unit):
+        enterprise.unit = unit
+        enterprise._change_reason = reason
+        if at is not None:
+            enterprise._history_date = at
+        enterprise.save()
+        moved += 1
+    return moved

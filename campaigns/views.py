@@ -136,6 +136,7 @@ def enterprise_status(request, pk):
                 by=request.user,
                 on=form.cleaned_data["changed_on"],
                 note=form.cleaned_data["note"],
+                members_joined=form.cleaned_data.get("members_joined") or 0,
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -156,7 +157,10 @@ def unit_list(request):
     teams = {}
     if campaign:
         teams = dict(
-            Assignment.objects.filter(campaign=campaign).select_related("team").values_list("unit_id", "team__name")
+            Assignment.objects.filter(campaign=campaign)
+            .current()
+            .select_related("team")
+            .values_list("unit_id", "team__name")
         )
     units = UnionUnit.objects.annotate(
         enterprise_count=Count("enterprises"),

@@ -8,18 +8,21 @@ two always agree for the same filters.
 """
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncWeek
 
 from campaigns.models import (
     Assignment,
+    Campaign,
     Enterprise,
     EnterpriseStatusChange,
     UnionStatus,
     UnionUnit,
     WorkerGroup,
     WorkTeam,
+    successor_map,
 )
 from issues.models import Status, WorkerIssue
 from visits.models import PlannedVisit, Recruitment, Visit
@@ -84,6 +87,61 @@ def coverage_rows(campaign, *, teams=None, units=None, start=None, end=None):
         issues_open=_scalar(issues.exclude(status=Status.CLOSED), group, Count("pk")),
         issues_closed=_scalar(issues.filter(status=Status.CLOSED), group, Count("pk")),
     ).order_by("unit__sort_order", "unit__name")
+
+
+@dataclass
+class _TeamNames:
+    """The teams of a summed row, printed like one team (``.name``)."""
+
+    names: list = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return "、".join(self.names)
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass
+class SuccessorRow:
+    """Coverage rows of units that merged or split, summed under the unit they lead to today."""
+
+    unit: UnionUnit
+    team: _TeamNames = field(default_factory=_TeamNames)
+    visits: int = 0
+    last_visit_date: dt.date | None = None
+    enterprises_met: int = 0
+    workers_reached: int = 0
+    recruited: int = 0
+    issues_open: int = 0
+    issues_closed: int = 0
+    merged_from: list = field(default_factory=list)
+
+
+SUMMED = ("visits", "enterprises_met", "workers_reached", "recruited", "issues_open", "issues_closed")
+
+
+def group_by_successor(rows) -> list[SuccessorRow]:
+    """ "按现单位汇总": coverage rows summed per ``UnionUnit.current_successor`` (one query for the links).
+
+    Old records keep their unit; only the summary groups them. ``enterprises_met``
+    adds the rows' distinct counts (an enterprise belongs to one unit at a time).
+    """
+    successors = successor_map()
+    grouped: dict[int, SuccessorRow] = {}
+    for r in rows:
+        unit = successors.get(r.unit_id, r.unit)
+        g = grouped.setdefault(unit.pk, SuccessorRow(unit=unit))
+        if r.team.name not in g.team.names:
+            g.team.names.append(r.team.name)
+        for name in SUMMED:
+            setattr(g, name, getattr(g, name) + getattr(r, name))
+        if r.last_visit_date and (g.last_visit_date is None or r.last_visit_date > g.last_visit_date):
+            g.last_visit_date = r.last_visit_date
+        if r.unit_id != unit.pk:
+            g.merged_from.append(r.unit)
+    return sorted(grouped.values(), key=lambda g: (g.unit.sort_order, g.unit.name))
 
 
 # --- coverage tiles ---------------------------------------------------------
@@ -276,9 +334,9 @@ def week_range(weeks):
 def recruitment_by_group_and_week(campaign, *, teams, start=None, end=None):
     """Workers recruited, grouped by eight-group and week (Monday), one query.
 
-    Returns ``(weeks, groups, table, totals)``: sorted week starts, the group
-    names (all eight, in order), ``table[group][week] = count`` and
-    ``totals[group]``.
+    Returns ``(weeks, groups, table, totals, eight)``: sorted week starts, the
+    group names (every group staff keep, in order), ``table[group][week] = count``,
+    ``totals[group]`` and the set of names flagged 八大群体.
     """
     rows = (
         _period(Recruitment.objects.filter(visit__campaign=campaign, visit__team__in=teams), "visit__date", start, end)
@@ -287,7 +345,8 @@ def recruitment_by_group_and_week(campaign, *, teams, start=None, end=None):
         .values("group__name", "week")
         .annotate(total=Sum("count"))
     )
-    groups = list(WorkerGroup.objects.order_by("sort_order", "name").values_list("name", flat=True))
+    flagged = list(WorkerGroup.objects.order_by("sort_order", "name").values_list("name", "is_eight_group"))
+    groups = [name for name, _ in flagged]
     table = {g: {} for g in groups}
     weeks = set()
     for r in rows:
@@ -296,4 +355,63 @@ def recruitment_by_group_and_week(campaign, *, teams, start=None, end=None):
         table.setdefault(r["group__name"], {})[week] = r["total"]
     weeks = week_range(weeks)
     totals = {g: sum(table[g].values()) for g in table}
-    return weeks, list(table), table, totals
+    return weeks, list(table), table, totals, {name for name, eight in flagged if eight}
+
+
+# --- outcomes of a campaign -------------------------------------------------------
+
+
+def _forward_steps():
+    """Q for a status step that moves an enterprise forward in the funnel (any number of stages)."""
+    order = UnionStatus.values
+    q = Q(pk__in=[])
+    for i, before in enumerate(order):
+        q |= Q(from_status=before, to_status__in=order[i + 1 :])
+    return q
+
+
+def _whole(qs, aggregate):
+    """One aggregate over all of ``qs`` as a scalar subquery (0 when empty)."""
+    inner = qs.order_by().annotate(_all=Value(1)).values("_all").annotate(value=aggregate).values("value")
+    return Coalesce(Subquery(inner[:1], output_field=IntegerField()), Value(0), output_field=IntegerField())
+
+
+def campaign_outcomes(campaign, *, teams, start=None, end=None):
+    """What the campaign achieved inside its period (``start``/``end`` narrow it; never beyond it).
+
+    Counted per step dated in the period, not from today's state, so enterprises
+    that had a union before the campaign do not count as its success:
+
+    - ``unions_founded``: enterprises of the teams' units with a step to 已建会 in the period,
+    - ``moved_forward``: enterprises with at least one step forward in the funnel in the period,
+    - ``recruited_at_visits`` / ``recruited_at_visits_eight``: members recruited at the teams'
+      visits of the campaign in the period (all groups / the eight groups),
+    - ``recruited_at_founding``: members who joined when those unions were founded,
+    - ``recruited_total``: the two added,
+    - ``tickets_opened`` / ``tickets_closed``: the teams' tickets of the campaign received /
+      closed in the period (local dates).
+
+    One query (a scalar subquery per figure on the campaign's row).
+    """
+    first = max(filter(None, [start, campaign.start_date]))
+    last = min(filter(None, [end, campaign.end_date]))
+    team_ids = [t.pk for t in teams]
+    units = Assignment.objects.filter(campaign=campaign, team__in=team_ids).values("unit")
+    steps = EnterpriseStatusChange.objects.filter(enterprise__unit__in=units, changed_on__range=(first, last))
+    founding = steps.filter(to_status=UnionStatus.ESTABLISHED)
+    recruited = Recruitment.objects.filter(
+        visit__campaign=campaign, visit__team__in=team_ids, visit__date__range=(first, last)
+    )
+    issues = WorkerIssue.objects.filter(campaign=campaign, team__in=team_ids)
+    figures = {
+        "unions_founded": _whole(founding, Count("enterprise", distinct=True)),
+        "moved_forward": _whole(steps.filter(_forward_steps()), Count("enterprise", distinct=True)),
+        "recruited_at_founding": _whole(founding, Sum("members_joined")),
+        "recruited_at_visits": _whole(recruited, Sum("count")),
+        "recruited_at_visits_eight": _whole(recruited.filter(group__is_eight_group=True), Sum("count")),
+        "tickets_opened": _whole(issues.filter(received_at__date__range=(first, last)), Count("pk")),
+        "tickets_closed": _whole(issues.filter(closed_at__date__range=(first, last)), Count("pk")),
+    }
+    row = Campaign.objects.filter(pk=campaign.pk).annotate(**figures).values(*figures).get()
+    row["recruited_total"] = row["recruited_at_visits"] + row["recruited_at_founding"]
+    return {"first": first, "last": last, **row}

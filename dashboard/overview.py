@@ -142,13 +142,26 @@ def _union(scope, links):
 
 def _recruitment(scope, other_weeks=()):
     """Recruitment by group and week, over the same weeks as the other weekly chart (``other_weeks``)."""
-    weeks, groups, table, totals = metrics.recruitment_by_group_and_week(
+    weeks, groups, table, totals, eight = metrics.recruitment_by_group_and_week(
         scope.campaign, teams=scope.teams, start=scope.start, end=scope.end
     )
     weeks = metrics.week_range(set(weeks) | set(other_weeks))
-    rows = [{"group": g, "cells": [table[g].get(w, 0) for w in weeks], "total": totals[g]} for g in groups]
+    rows = [
+        {"group": g, "eight": g in eight, "cells": [table[g].get(w, 0) for w in weeks], "total": totals[g]}
+        for g in groups
+    ]
     week_totals = [sum(table[g].get(w, 0) for g in groups) for w in weeks]
-    return {"weeks": weeks, "rows": rows, "week_totals": week_totals, "total": sum(totals.values())}
+    week_eight = [sum(table[g].get(w, 0) for g in groups if g in eight) for w in weeks]
+    outcomes = metrics.campaign_outcomes(scope.campaign, teams=scope.teams, start=scope.start, end=scope.end)
+    return {
+        "weeks": weeks,
+        "rows": rows,
+        "week_totals": week_totals,
+        "week_eight": week_eight,
+        "total": sum(totals.values()),
+        "eight_total": sum(totals[g] for g in groups if g in eight),
+        "outcomes": outcomes,
+    }
 
 
 def _chart_data(teams, issues, union, recruitment):

@@ -298,6 +298,7 @@ DEMO_SEEDERS = [
     "campaigns.demo.seed",
     "visits.demo.seed",
     "issues.demo.seed",
+    "issues.demo_units.seed",
 ]
 
 # ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("visits.urls")),
     path("issues/", include("issues.urls")),
+    path("units/changes/", include("issues.unit_change_urls")),
     path("dashboard/", include("dashboard.urls")),
     path("ledger/", include("ledger.urls")),
     path("notifications/", include("notifications.urls")),

@@ -68,11 +68,21 @@ def healthz(request):
     broker = _broker_ok()
     replica = health.database_ok("replica") if replica_configured() else None
     storage = health.storage_ok()
+    calendar = _calendar_state() if db else "unknown"
     parts = {
         "database": "ok" if db else "down",
         "replica": "none" if replica is None else ("ok" if replica else "down"),
         "broker": "ok" if broker else "down",
         "storage": "ok" if storage else "down",
+        "calendar": calendar,
     }
-    healthy = db and broker and storage and replica is not False
+    healthy = db and broker and storage and replica is not False and calendar == "ok"
     return JsonResponse({"status": "ok" if healthy else "degraded", **parts}, status=200 if db else 503)
+
+
+def _calendar_state() -> str:
+    """From 1 November: "missing YYYY" while next year's holiday schedule is not loaded."""
+    from workdays.services import missing_next_year
+
+    missing = missing_next_year()
+    return f"missing {missing}" if missing else "ok"

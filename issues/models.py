@@ -174,6 +174,9 @@ class WorkerIssue(models.Model):
     received_at = models.DateTimeField("受理登记时间")
     response_due = models.DateTimeField("响应时限")
     resolution_due = models.DateTimeField("办结时限")
+    # A deadline fell in a year whose holiday schedule is not loaded yet: counted on
+    # Monday–Friday and recomputed when the year is loaded (issues.services.recompute_deadlines).
+    deadline_provisional = models.BooleanField("时限待日历确认", default=False, editable=False)
     responded_at = models.DateTimeField("响应时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     # The ladder: the body the ticket went to last, its reply and the follow-up date.
@@ -437,6 +440,7 @@ class IssueAction(models.Model):
         REOPEN = "reopen", "重新办理"
         SATISFACTION = "satisfaction", "回访满意度"
         INSTRUCTION = "instruction", "领导批示"
+        RECOMPUTE = "recompute", "重算时限"
 
     issue = models.ForeignKey(WorkerIssue, on_delete=models.CASCADE, related_name="actions", verbose_name="工单")
     kind = models.CharField("操作", max_length=14, choices=Kind.choices)

@@ -15,10 +15,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from workdays.services import deadline_after
+from workdays.services import deadline_after, uncalendared_years
 
 from .models import DeadlineRule, IssueAction, IssueCodeCounter, Status, Urgency, WorkerIssue
 from .timeline import commit
@@ -34,6 +34,8 @@ class Deadlines:
     response_due: dt.datetime
     resolution_due: dt.datetime
     rule: DeadlineRule | None
+    # Counted on Monday–Friday in a year without a loaded calendar (those years listed).
+    provisional_years: tuple[int, ...] = ()
 
 
 # Used only when staff deleted every rule that could match: 1 and 7 working days.
@@ -64,8 +66,30 @@ def compute_deadlines(source: str, category: str, urgency: str, received_at: dt.
     resolution_due = deadline_after(
         received_at, workdays=effective.resolution_workdays, hours=effective.resolution_hours
     )
+    # Hour-based deadlines run on the clock; only day-based ones walk the calendar.
+    day_based = [
+        due
+        for due, hours in ((response_due, effective.response_hours), (resolution_due, effective.resolution_hours))
+        if not hours
+    ]
+    missing = ()
+    if day_based:
+        first = timezone.localtime(received_at).date()
+        missing = tuple(uncalendared_years(first, timezone.localtime(max(day_based)).date()))
     # A response can never be due after the resolution (DB constraint).
-    return Deadlines(response_due=min(response_due, resolution_due), resolution_due=resolution_due, rule=rule)
+    return Deadlines(
+        response_due=min(response_due, resolution_due),
+        resolution_due=resolution_due,
+        rule=rule,
+        provisional_years=missing,
+    )
+
+
+def provisional_note(deadlines: Deadlines) -> str:
+    if not deadlines.provisional_years:
+        return ""
+    years = "、".join(str(y) for y in deadlines.provisional_years)
+    return f"；{years}年工作日历尚未载入，时限暂按周一至周五计算，载入后自动重算"
 
 
 def _format_code(year: int, number: int) -> str:
@@ -150,10 +174,12 @@ def open_issue(
         received_at=received_at,
         response_due=deadlines.response_due,
         resolution_due=deadlines.resolution_due,
+        deadline_provisional=bool(deadlines.provisional_years),
         created_by=created_by,
     )
     rule_text = str(deadlines.rule) if deadlines.rule else FALLBACK_RULE.note
-    commit(issue, kind=Kind.CREATE, actor=created_by, at=at, note=f"时限规则：{rule_text}")
+    note = f"时限规则：{rule_text}" + provisional_note(deadlines)
+    commit(issue, kind=Kind.CREATE, actor=created_by, at=at, note=note)
     return issue
 
 
@@ -191,6 +217,7 @@ def _apply_registration(issue, changes: dict) -> list[str]:
     if {"source", "category", "urgency", "received_at"} & set(changed):
         deadlines = compute_deadlines(issue.source, issue.category, issue.urgency, issue.received_at)
         issue.response_due, issue.resolution_due = deadlines.response_due, deadlines.resolution_due
+        issue.deadline_provisional = bool(deadlines.provisional_years)
     return changed
 
 
@@ -268,4 +295,93 @@ def import_update(issue_pk: int, user, changes: dict, *, team, at=None) -> Worke
         from_step=step,
         note="Excel 导入；" + "；".join(parts),
     )
+    return issue
+
+
+def _fmt(moment: dt.datetime) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+@transaction.atomic
+def recompute_deadlines(issue_pk: int, reason: str, *, at=None, actor=None) -> WorkerIssue | None:
+    """Count an open ticket's deadlines again on today's calendar, with one 重算时限 entry saying why.
+
+    Called when the working-day calendar changed (``workdays.signals.calendar_changed``,
+    connected in ``issues.apps``). A closed ticket, or one whose deadlines and flag
+    stay the same, is left alone (nothing written, None returned). ``actor`` is
+    who changed the calendar; the ticket's registrar when unknown (a command).
+    """
+    issue = WorkerIssue.objects.select_for_update().get(pk=issue_pk)
+    if issue.status == Status.CLOSED:
+        return None
+    deadlines = compute_deadlines(issue.source, issue.category, issue.urgency, issue.received_at)
+    provisional = bool(deadlines.provisional_years)
+    before = (issue.response_due, issue.resolution_due, issue.deadline_provisional)
+    if before == (deadlines.response_due, deadlines.resolution_due, provisional):
+        return None
+    parts = []
+    if issue.response_due != deadlines.response_due:
+        parts.append(f"响应时限 {_fmt(issue.response_due)} → {_fmt(deadlines.response_due)}")
+    if issue.resolution_due != deadlines.resolution_due:
+        parts.append(f"办结时限 {_fmt(issue.resolution_due)} → {_fmt(deadlines.resolution_due)}")
+    if not parts:
+        parts.append("时限不变")
+    issue.response_due, issue.resolution_due = deadlines.response_due, deadlines.resolution_due
+    issue.deadline_provisional = provisional
+    status, step = issue.status, issue.escalation_step
+    note = f"{reason}：" + "；".join(parts) + provisional_note(deadlines)
+    commit(
+        issue, kind=Kind.RECOMPUTE, actor=actor or issue.created_by, at=at, from_status=status, from_step=step,
+        note=note,
+    )  # fmt: skip
+    return issue
+
+
+def affected_by_calendar(dates, years) -> list[int]:
+    """Open tickets whose deadline walk crosses a changed day, or that were counted on a year now loaded."""
+    query = Q(pk__in=[])
+    if dates:
+        first, last = min(dates), max(dates)
+        tz = timezone.get_current_timezone()
+        # A day d changes a deadline counted from the received day r up to the due day u when r < d <= u.
+        query |= Q(
+            received_at__lt=dt.datetime.combine(last, dt.time.min, tzinfo=tz),
+            resolution_due__gte=dt.datetime.combine(first, dt.time.min, tzinfo=tz),
+        )
+    if years:
+        query |= Q(deadline_provisional=True)
+    return list(WorkerIssue.objects.open().filter(query).order_by("pk").values_list("pk", flat=True))
+
+
+def recompute_for_calendar(*, dates, years, reason, at=None, actor=None, **_signal) -> int:
+    """The receiver of ``calendar_changed``: recompute every open ticket the change may affect."""
+    changed = 0
+    for pk in affected_by_calendar(dates, years):
+        if recompute_deadlines(pk, reason, at=at, actor=actor) is not None:
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def move_to_successor(issue_pk: int, assignment, user, reason: str, *, at=None) -> WorkerIssue | None:
+    """An open ticket follows its unit into a merger or split: the new unit (and team), one entry.
+
+    Called by ``issues.unit_changes.apply_change``. Same team: a 修改登记信息 entry
+    naming the unit change. Another team: a 转交小组 entry, handled by that
+    team's leader. A closed ticket keeps the unit it was made under (None).
+    """
+    issue = _lock(issue_pk, None)
+    if issue.status == Status.CLOSED:
+        return None
+    status, step, from_team, from_unit = issue.status, issue.escalation_step, issue.team, issue.unit
+    moved_team = assignment.team_id != issue.team_id
+    issue.team, issue.unit, issue.assignment = assignment.team, assignment.unit, assignment
+    note = f"{reason}：所属单位 {from_unit} → {assignment.unit}"
+    if moved_team:
+        issue.handler = assignment.team.leader
+        note += f"；转交小组：{from_team} → {assignment.team}"
+    commit(
+        issue, kind=Kind.TRANSFER if moved_team else Kind.EDIT, actor=user, at=at, from_status=status,
+        from_step=step, note=note,
+    )  # fmt: skip
     return issue

@@ -145,7 +145,9 @@ def allowed_actions(issue: WorkerIssue, user) -> list[str]:
 
 def assignment_for(campaign_id, team, unit) -> Assignment:
     """The 分工 under which ``team`` covers ``unit`` in the campaign, or TransitionError."""
-    assignment = Assignment.objects.filter(campaign_id=campaign_id, team=team, unit=unit).first()
+    # The current assignment first; an ended one still holds the team's earlier tickets.
+    pairs = Assignment.objects.filter(campaign_id=campaign_id, team=team, unit=unit)
+    assignment = pairs.current().first() or pairs.order_by("-valid_to").first()
     if assignment is None:
         raise TransitionError(f"“{unit}”不是{team}在本次活动中的蹲点单位。", field="unit")
     return assignment
@@ -164,7 +166,7 @@ def transfer_target(issue: WorkerIssue, team, unit=None) -> Assignment:
         raise TransitionError(f"工单已由{team}办理，请选择其他小组。", field="team")
     if team.campaign_id != issue.campaign_id:
         raise TransitionError("所选小组不属于该工单的蹲点活动。", field="team")
-    covered = Assignment.objects.filter(campaign_id=issue.campaign_id, team=team)
+    covered = Assignment.objects.filter(campaign_id=issue.campaign_id, team=team).current()
     if not covered.exists():
         raise TransitionError(f"{team}在本次活动中没有负责的蹲点单位，不能转交。", field="team")
     if unit is None:

@@ -53,6 +53,12 @@ class ExportForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.Form):
         error_messages={"required": "请至少选择一张表。"},
     )
 
+    by_successor = forms.BooleanField(
+        label="覆盖情况按现单位汇总",
+        required=False,
+        help_text="已合并或拆分的单位，其记录计入现在的承继单位（原记录仍记在原单位名下）。",
+    )
+
     def __init__(self, *args, user, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
         teams = _exportable_teams(user)
@@ -103,6 +109,7 @@ class ExportForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.Form):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             sheets=list(data["sheets"]),
+            by_successor=bool(data.get("by_successor")),
         )
 
 

@@ -1,6 +1,7 @@
 """What each ledger sheet covers: one queryset per sheet, used for the rows and to count them."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 
 from campaigns.models import Enterprise, EnterpriseStatusChange, UnionStatus
 from issues.models import WorkerIssue
@@ -49,6 +50,16 @@ def enterprises_queryset(scope: LedgerScope):
 
 def recruitment_queryset(scope: LedgerScope):
     return Recruitment.objects.filter(visit__in=visits_queryset(scope))
+
+
+def founding_members(scope: LedgerScope) -> int:
+    """Workers who joined when a union was founded in the scope's units and period (campaign period by default)."""
+    first = scope.date_from or scope.campaign.start_date
+    last = scope.date_to or scope.campaign.end_date
+    steps = EnterpriseStatusChange.objects.filter(
+        enterprise__unit__in=scope.unit_ids, to_status=UnionStatus.ESTABLISHED, changed_on__range=(first, last)
+    )
+    return steps.aggregate(n=Coalesce(Sum("members_joined"), 0))["n"]
 
 
 def count_rows(scope: LedgerScope) -> int:

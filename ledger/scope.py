@@ -53,6 +53,7 @@ class LedgerFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     sheets: list[str] = field(default_factory=lambda: list(SHEET_KEYS))
+    by_successor: bool = False  # 覆盖情况汇总: units merged or split summed under today's unit
 
     def to_params(self) -> dict:
         return {
@@ -62,6 +63,7 @@ class LedgerFilters:
             "date_from": self.date_from.isoformat() if self.date_from else None,
             "date_to": self.date_to.isoformat() if self.date_to else None,
             "sheets": [s for s in SHEET_KEYS if s in self.sheets],
+            "by_successor": self.by_successor,
         }
 
     @classmethod
@@ -76,6 +78,7 @@ class LedgerFilters:
             date_from=day(params.get("date_from")),
             date_to=day(params.get("date_to")),
             sheets=[s for s in SHEET_KEYS if s in (params.get("sheets") or SHEET_KEYS)],
+            by_successor=bool(params.get("by_successor")),
         )
 
 
@@ -96,6 +99,7 @@ class LedgerScope:
     exported_at: dt.datetime = field(default_factory=timezone.now)
     # Codes of the tickets whose workers the file shows unmasked (for the access log).
     unmasked_tickets: list = field(default_factory=list)
+    by_successor: bool = False
 
     @property
     def team_ids(self):
@@ -160,8 +164,11 @@ def resolve(user, filters: LedgerFilters) -> LedgerScope:
         .select_related("unit", "team")
         .order_by("unit__sort_order", "unit__name")
     )
-    unit_team = {a.unit_id: a.team for a in assignments}
-    units = [a.unit for a in assignments]
+    # A unit handed over mid-campaign has two assignments: the current team wins, the unit is listed once.
+    unit_team = {}
+    for a in sorted(assignments, key=lambda a: a.valid_to is None):
+        unit_team[a.unit_id] = a.team
+    units = list({a.unit_id: a.unit for a in assignments}.values())
     if filters.unit_ids:
         wanted = set(filters.unit_ids)
         units = [u for u in units if u.pk in wanted]
@@ -181,4 +188,5 @@ def resolve(user, filters: LedgerFilters) -> LedgerScope:
         sheets=[s for s in SHEET_KEYS if s in filters.sheets] or list(SHEET_KEYS),
         teams_filtered=bool(filters.team_ids),
         units_filtered=bool(filters.unit_ids),
+        by_successor=filters.by_successor,
     )

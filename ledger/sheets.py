@@ -12,16 +12,23 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from campaigns.models import UnionUnit, WorkerGroup, WorkTeam
-from dashboard.metrics import coverage_rows
+from dashboard.metrics import coverage_rows, group_by_successor
 from issues.masking import mask_id_number, mask_name, mask_phone
 from issues.models import Category as IssueCategory
 from issues.models import ClosingKind, EscalationStep, Satisfaction, Source, Status, Urgency, WorkerIssue
 from visits.models import Recruitment, Visit
 
-from .queries import enterprises_queryset, issues_queryset, recruitment_queryset, visits_queryset
+from .queries import (
+    enterprises_queryset,
+    founding_members,
+    issues_queryset,
+    recruitment_queryset,
+    visits_queryset,
+)
 from .scope import SHEET_CHOICES, LedgerScope
 from .xlsx import Column, Sheet
 
@@ -334,6 +341,27 @@ def recruitment_rows(scope: LedgerScope):
             ]
 
 
+def recruitment_totals(scope: LedgerScope) -> list[list]:
+    """The 入会台账's closing rows: 八大群体, 全部 (at visits), at union founding, and everything."""
+    visits = (
+        recruitment_queryset(scope)
+        .order_by()
+        .aggregate(all=Coalesce(Sum("count"), 0), eight=Coalesce(Sum("count", filter=Q(group__is_eight_group=True)), 0))
+    )
+    founding = founding_members(scope)
+    blank = [None] * 4
+
+    def row(label, n):
+        return [None, *blank, label, n]
+
+    return [
+        row("合计（八大群体）", visits["eight"]),
+        row("合计（全部群体）", visits["all"]),
+        row("建会时入会", founding),
+        row("总计（走访入会＋建会时入会）", visits["all"] + founding),
+    ]
+
+
 COVERAGE_COLUMNS = [
     Column("序号", "int"),
     Column("蹲点单位"),
@@ -395,6 +423,8 @@ def coverage_total(rows) -> list:
 
 def coverage_sheet(scope: LedgerScope) -> Sheet:
     rows = scope_coverage(scope)
+    if scope.by_successor:
+        rows = group_by_successor(rows)
     return Sheet(
         name=SHEET_NAMES["coverage"],
         title=_title(scope, "coverage"),
@@ -427,6 +457,7 @@ def build_sheets(scope: LedgerScope, counts: dict | None = None) -> list[Sheet]:
                 subtitle=scope.describe(),
                 columns=columns,
                 rows=rows(scope),
+                footer_rows=(lambda: recruitment_totals(scope)) if key == "recruitment" else None,
             )
         )
     return sheets

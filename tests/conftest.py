@@ -60,6 +60,19 @@ def _reference_data(request):
 
     if Group.objects.filter(name__in=ROLE_GROUPS).count() < len(ROLE_GROUPS):
         load(apps)
+        _load_shipped_calendar()
+
+
+def _load_shipped_calendar():
+    """The 2026 calendar (also seeded by a migration), from the file staff would load."""
+    from pathlib import Path
+
+    from workdays.loader import load_year, parse_calendar
+    from workdays.models import CalendarYear
+
+    if not CalendarYear.objects.filter(year=2026).exists():
+        path = Path(__file__).resolve().parent.parent / "workdays" / "data" / "2026.csv"
+        load_year(parse_calendar(path.read_text(encoding="utf-8")))
 
 
 @dataclass

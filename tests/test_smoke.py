@@ -8,7 +8,8 @@ def test_reference_data_has_the_22_federations_and_the_special_unit():
 
     assert UnionUnit.objects.exclude(kind="special").count() == 22
     assert UnionUnit.objects.filter(name="的士职工之家", kind="special").exists()
-    assert WorkerGroup.objects.count() == 8
+    assert WorkerGroup.objects.filter(is_eight_group=True).count() == 8
+    assert WorkerGroup.objects.count() == 11  # with 农民工, 出租车司机, 环卫工人
 
 
 def test_healthz_reports_database_and_broker(client, db):

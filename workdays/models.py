@@ -20,3 +20,26 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}（{'上班' if self.is_workday else '休息'}）"
+
+
+class CalendarYear(models.Model):
+    """A year whose State Council schedule has been loaded: deadlines in it are exact.
+
+    A deadline that falls in a year without this row is counted on Monday–Friday
+    and flagged on the ticket until the year is loaded (``workdays.loader``).
+    """
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    source = models.CharField("依据", max_length=200, help_text="如：国务院办公厅关于2026年部分节假日安排的通知")
+    loaded_at = models.DateTimeField("载入时间")
+
+    class Meta:
+        verbose_name = "年度日历"
+        verbose_name_plural = "年度日历"
+        ordering = ["year"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(year__gte=2000, year__lte=2100), name="calendaryear_sane_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}年（{self.source}）"

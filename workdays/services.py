@@ -9,7 +9,8 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from .models import CalendarDay
+from .models import CalendarDay, CalendarYear
+from .signals import calendar_changed
 
 
 class WorkCalendar:
@@ -111,3 +112,50 @@ def next_send_time(now: dt.datetime | None = None) -> dt.datetime:
 def is_sending_time(now: dt.datetime | None = None) -> bool:
     now = now or timezone.now()
     return next_send_time(now) <= now
+
+
+def uncalendared_years(first: dt.date, last: dt.date) -> list[int]:
+    """Years in [first, last] whose State Council schedule has not been loaded."""
+    years = set(range(first.year, last.year + 1))
+    return sorted(years - set(CalendarYear.objects.filter(year__in=years).values_list("year", flat=True)))
+
+
+def missing_next_year(today: dt.date | None = None) -> int | None:
+    """From 1 November, next year when its calendar is not loaded yet (banner, /healthz)."""
+    today = today or timezone.localdate()
+    if today.month < 11:
+        return None
+    nxt = today.year + 1
+    return None if CalendarYear.objects.filter(year=nxt).exists() else nxt
+
+
+def save_day(day: CalendarDay, *, at=None, actor=None) -> None:
+    """Save one calendar exception (admin) and have the deadlines it affects recomputed."""
+    old = CalendarDay.objects.filter(pk=day.pk).values_list("date", flat=True).first() if day.pk else None
+    day.save()
+    dates = {day.date} | ({old} if old else set())
+    calendar_changed.send(
+        sender=CalendarDay,
+        dates=sorted(dates),
+        years=[],
+        reason=f"工作日历修改：{day}",
+        at=at or timezone.now(),
+        actor=actor,
+    )
+
+
+def delete_days(days, *, at=None, actor=None) -> None:
+    """Delete calendar exceptions (admin): those days follow Monday–Friday again."""
+    days = list(days)
+    for day in days:
+        day.delete()
+    if days:
+        names = "、".join(f"{d.date:%Y-%m-%d} {d.name}" for d in days)
+        calendar_changed.send(
+            sender=CalendarDay,
+            dates=sorted(d.date for d in days),
+            years=[],
+            reason=f"工作日历删除：{names}",
+            at=at or timezone.now(),
+            actor=actor,
+        )

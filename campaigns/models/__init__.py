@@ -7,6 +7,7 @@ from .organisation import (
     WorkerGroup,
     WorkTeam,
 )
+from .units import UnitChange, successor_map
 
 __all__ = [
     "Assignment",
@@ -16,6 +17,8 @@ __all__ = [
     "TeamMembership",
     "UnionStatus",
     "UnionUnit",
+    "UnitChange",
     "WorkTeam",
     "WorkerGroup",
+    "successor_map",
 ]

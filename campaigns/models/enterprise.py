@@ -145,6 +145,8 @@ class EnterpriseStatusChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
     )
     note = models.CharField("说明", max_length=200, blank=True)
+    # Workers who joined the union when it was founded (a step to 已建会 only).
+    members_joined = models.PositiveIntegerField("建会时入会人数", default=0)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:
@@ -154,6 +156,9 @@ class EnterpriseStatusChange(models.Model):
         indexes = [models.Index(fields=["enterprise", "-changed_on"], name="statuschange_order_idx")]
         constraints = [
             models.CheckConstraint(condition=~Q(from_status=models.F("to_status")), name="statuschange_changes_status"),
+            models.CheckConstraint(
+                condition=Q(members_joined=0) | Q(to_status="established"), name="statuschange_members_at_founding"
+            ),
         ]
 
     def __str__(self):

@@ -32,6 +32,16 @@ class UnionUnit(models.Model):
     def __str__(self):
         return self.name
 
+    def current_successor(self) -> "UnionUnit":
+        """The unit this one's records are summed under today: itself, or where merges and splits led."""
+        unit, seen = self, {self.pk}
+        while True:
+            change = unit.changes_out.select_related("main_successor").first()
+            if change is None or change.main_successor_id in seen:
+                return unit
+            unit = change.main_successor
+            seen.add(unit.pk)
+
     @property
     def display_name(self):
         """The name as written in ledgers: 西红门镇总工会, 的士职工之家."""
@@ -39,14 +49,19 @@ class UnionUnit(models.Model):
 
 
 class WorkerGroup(models.Model):
-    """One of the eight groups (八大群体) of new-employment-form workers."""
+    """A group of workers recruitment is counted by; staff keep the list.
+
+    The eight groups (八大群体) of new-employment-form workers are flagged; others
+    the article names (农民工, 出租车司机, 环卫工人) count in "全部" only.
+    """
 
     name = models.CharField("群体", max_length=20, unique=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    is_eight_group = models.BooleanField("八大群体", default=False)
 
     class Meta:
-        verbose_name = "八大群体"
-        verbose_name_plural = "八大群体"
+        verbose_name = "入会群体"
+        verbose_name_plural = "入会群体"
         ordering = ["sort_order", "name"]
 
     def __str__(self):
@@ -148,24 +163,47 @@ class TeamMembership(models.Model):
         return f"{self.team} · {self.user} · {self.get_role_display()}"
 
 
+class AssignmentQuerySet(scoping.ScopedQuerySet):
+    def current(self):
+        """Assignments not ended: the team that covers the unit now (one per unit and campaign)."""
+        return self.filter(valid_to__isnull=True)
+
+
 class Assignment(models.Model):
-    """分工: which team covers which unit in a campaign."""
+    """分工: which team covers which unit in a campaign, from when to when.
+
+    A unit handed to another team mid-campaign ends one assignment (``valid_to``,
+    the last day) and starts another (``valid_from``); records made before stay
+    with the team that made them (``issues.unit_changes.hand_over``).
+    """
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="assignments", verbose_name="蹲点活动"
     )
     team = models.ForeignKey(WorkTeam, on_delete=models.PROTECT, related_name="assignments", verbose_name="小组")
     unit = models.ForeignKey(UnionUnit, on_delete=models.PROTECT, related_name="assignments", verbose_name="蹲点单位")
+    valid_from = models.DateField("起始日期", null=True, blank=True, help_text="空：自活动开始")
+    valid_to = models.DateField("截止日期", null=True, blank=True, help_text="空：仍在负责")
 
     visibility = scoping.ByTeam("team")
-    objects = scoping.ScopedQuerySet.as_manager()
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "分工"
         verbose_name_plural = "分工"
-        ordering = ["campaign", "team__sort_order", "unit__sort_order"]
+        ordering = ["campaign", "team__sort_order", "unit__sort_order", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "unit"], name="assignment_one_team_per_unit_per_campaign"),
+            models.UniqueConstraint(
+                fields=["campaign", "unit"],
+                condition=Q(valid_to__isnull=True),
+                name="assignment_one_current_team_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="assignment_ends_after_start",
+            ),
         ]
 
     def __str__(self):

@@ -65,7 +65,8 @@ class TicketImporter:
 
     def validate(self, rows) -> tuple[list, list]:
         teams_by_unit = {}
-        for a in Assignment.objects.filter(campaign=self.campaign).select_related("unit", "team"):
+        # The team covering the unit now (a unit handed over mid-campaign: the new team).
+        for a in Assignment.objects.filter(campaign=self.campaign).current().select_related("unit", "team"):
             teams_by_unit[a.unit.name] = a
             teams_by_unit[a.unit.display_name] = a
         categories = {label: value for value, label in Category.choices}

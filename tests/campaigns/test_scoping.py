@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 
 from campaigns import scoping
-from campaigns.models import Assignment, Campaign, Enterprise, WorkTeam
+from campaigns.models import Assignment, Campaign, Enterprise, UnitChange, WorkTeam
 from issues.models import WorkerIssue
 from ledger.models import ExportJob
 from notifications.models import Notification
@@ -26,6 +26,7 @@ OUR_APPS = ("campaigns", "visits", "issues", "dashboard", "ledger", "notificatio
 DECLARED = {
     Campaign: "EveryoneSignedIn()",
     Enterprise: "EveryoneSignedIn()",
+    UnitChange: "EveryoneSignedIn()",
     WorkTeam: "ByTeam('pk')",
     Assignment: "ByTeam('team')",
     Visit: "ByTeam('team')",

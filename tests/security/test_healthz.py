@@ -9,7 +9,7 @@ def test_healthz_answers_json_without_login(client, db):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert set(response.json()) == {"status", "database", "replica", "broker", "storage"}
+    assert set(response.json()) == {"status", "database", "replica", "broker", "storage", "calendar"}
 
 
 def test_healthz_is_never_cached(client, db):
