@@ -67,7 +67,7 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(TeamMembership)
 class TeamMembershipAdmin(admin.ModelAdmin):
-    list_display = ["team", "user", "role"]
+    list_display = ["team", "user", "role", "valid_from", "valid_to"]
     list_filter = ["team__campaign", "team", "role"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "team__name"]
     autocomplete_fields = ["user", "team"]

@@ -162,7 +162,7 @@ class WorkerIssue(models.Model):
     version = models.PositiveIntegerField(default=0, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "version"])
-    visibility = scoping.ByTeam("team")
+    visibility = scoping.ByTeam("team", author_path="created_by")
     objects = WorkerIssueQuerySet.as_manager()
 
     class Meta:

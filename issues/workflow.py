@@ -152,7 +152,7 @@ def assignment_for(campaign_id, team, unit) -> Assignment:
 
 
 def check_handler(team, handler):
-    if handler is not None and not TeamMembership.objects.filter(team=team, user=handler).exists():
+    if handler is not None and not TeamMembership.objects.current().filter(team=team, user=handler).exists():
         raise TransitionError(f"承办人必须是{team}的成员。", field="handler")
 
 
@@ -249,7 +249,7 @@ def _apply(issue, user, kind, p, now) -> dict:
         if p["handler"] is not None:
             issue.handler = p["handler"]
         elif issue.handler_id is None:
-            if TeamMembership.objects.filter(team_id=issue.team_id, user_id=issue.created_by_id).exists():
+            if TeamMembership.objects.current().filter(team_id=issue.team_id, user_id=issue.created_by_id).exists():
                 issue.handler_id = issue.created_by_id
             elif MEMBER in capacities(issue, user) and not user.is_superuser:
                 issue.handler = user

@@ -155,7 +155,7 @@ def resolve(user, filters: LedgerFilters) -> LedgerScope:
 
     assignments = (
         Assignment.objects.filter(campaign=campaign, team__in=teams)
-        .select_related("unit", "team")
+        .select_related("unit", "team__campaign")
         .order_by("unit__sort_order", "unit__name")
     )
     unit_team = {a.unit_id: a.team for a in assignments}
