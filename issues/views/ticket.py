@@ -161,7 +161,9 @@ def _visit_for_prefill(request):
     pk = request.GET.get("visit") or request.POST.get("visit")
     if not pk or not str(pk).isdigit():
         return None
-    return get_object_or_404(Visit.objects.visible_to(request.user).select_related("team__campaign", "unit", "campaign"), pk=pk)
+    return get_object_or_404(
+        Visit.objects.visible_to(request.user).select_related("team__campaign", "unit", "campaign"), pk=pk
+    )
 
 
 @login_required
