@@ -66,6 +66,16 @@ MATRIX = {
                                      "POST": "login 200   403   200   403   200   200   403"},
     "campaigns:unit_list":          {"GET":  "login 200   200   200   200   200   200   200",
                                      "POST": "login 200   200   200   200   200   200   200"},
+    # people and teams (issue 11): office staff and the admin only; an empty form is refused (400); a password
+    # reset answers with the temporary password (200)
+    "campaigns:people":             {"GET":  "login 403   403   403   403   200   200   403",
+                                     "POST": "login 403   403   403   403   200   200   403"},
+    "campaigns:person_move":        {"GET":  "login 403   403   403   403   200   200   403",
+                                     "POST": "login 403   403   403   403   400   400   403"},
+    "campaigns:person_leave":       {"GET":  "login 403   403   403   403   200   200   403",
+                                     "POST": "login 403   403   403   403   400   400   403"},
+    "campaigns:person_password":    {"GET":  "405   405   405   405   405   405   405   405",
+                                     "POST": "login 403   403   403   403   200   200   403"},
     # visits and plans: team A's records; team B gets 404; leadership and staff read but do not file (403)
     "visits:list":                  {"GET":  "login 200   200   200   200   200   200   200",
                                      "POST": "login 200   200   200   200   200   200   200"},
