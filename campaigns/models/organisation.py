@@ -56,8 +56,16 @@ class WorkerGroup(models.Model):
 
 
 class CampaignQuerySet(scoping.ScopedQuerySet):
-    def current(self):
-        return self.order_by("-is_active", "-start_date").first()
+    def current(self, day: dt.date | None = None):
+        """The campaign running on ``day`` (default today), else the latest begun, else the next to come."""
+        from django.utils import timezone
+
+        day = day or timezone.localdate()
+        return (
+            self.filter(start_date__lte=day, end_date__gte=day).order_by("-is_active", "-start_date").first()
+            or self.filter(start_date__lte=day).order_by("-is_active", "-start_date").first()
+            or self.order_by("start_date").first()
+        )
 
 
 class Campaign(models.Model):
@@ -142,13 +150,10 @@ class WorkTeam(models.Model):
 
 class TeamMembershipQuerySet(models.QuerySet):
     def valid_on(self, day: dt.date):
-        """Memberships in force on ``day``: begun (or begin with their campaign), not ended, campaign not over.
-
-        A membership dated from its campaign's start counts before that start
-        too, so a team prepares its plans before the campaign opens.
-        """
-        begun = Q(valid_from__lte=day) | Q(valid_from=models.F("campaign__start_date"))
-        return self.filter(begun, Q(valid_to__isnull=True) | Q(valid_to__gt=day), campaign__end_date__gte=day)
+        """Memberships in force on ``day``: begun, not ended, and their campaign not over."""
+        return self.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day), valid_from__lte=day, campaign__end_date__gte=day
+        )
 
     def current(self):
         from django.utils import timezone
