@@ -68,6 +68,13 @@ MATRIX = {
                                      "POST": "login 200   200   200   200   200   200   200"},
     # people and teams (issue 11): office staff and the admin only; an empty form is refused (400); a password
     # reset answers with the temporary password (200)
+    # campaigns over years: the list for leadership and staff, the copy for staff only; an empty copy form is 400
+    "campaigns:campaigns":          {"GET":  "login 403   403   403   200   200   200   403",
+                                     "POST": "login 403   403   403   200   200   200   403"},
+    "campaigns:campaign_copy":      {"GET":  "login 403   403   403   403   200   200   403",
+                                     "POST": "login 403   403   403   403   400   400   403"},
+    "dashboard:compare":            {"GET":  "login 403   403   403   200   200   200   403",
+                                     "POST": "login 403   403   403   200   200   200   403"},
     "campaigns:people":             {"GET":  "login 403   403   403   403   200   200   403",
                                      "POST": "login 403   403   403   403   200   200   403"},
     "campaigns:person_move":        {"GET":  "login 403   403   403   403   200   200   403",

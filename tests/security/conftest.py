@@ -32,6 +32,7 @@ class Records:
     import_record: object  # an enterprise import by office staff
     reply: object = None  # a written reply (IssueAction with a file) on team A's ticket
     person: object = None  # team A's cadre, as seen by the people pages
+    campaign: object = None  # team A's campaign (the template of a copy)
 
 
 def make_records(world, **text) -> Records:
@@ -86,7 +87,17 @@ def make_records(world, **text) -> Records:
     reply.attachment.save("reply.pdf", ContentFile(b"%PDF-1.4"), save=False)
     reply.save()
     return Records(
-        enterprise, visit, photo, plan, issue, notification, export_job, import_record, reply, person=world.cadre_a
+        enterprise,
+        visit,
+        photo,
+        plan,
+        issue,
+        notification,
+        export_job,
+        import_record,
+        reply,
+        person=world.cadre_a,
+        campaign=world.campaign,
     )
 
 

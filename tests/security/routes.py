@@ -64,6 +64,7 @@ PARAM_SOURCES = {
     "campaigns:enterprise_detail": {"pk": "enterprise"},
     "campaigns:enterprise_edit": {"pk": "enterprise"},
     "campaigns:enterprise_status": {"pk": "enterprise"},
+    "campaigns:campaign_copy": {"pk": "campaign"},
     "campaigns:person_move": {"pk": "person"},
     "campaigns:person_leave": {"pk": "person"},
     "campaigns:person_password": {"pk": "person"},
