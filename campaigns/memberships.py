@@ -8,8 +8,11 @@ refused here with a Chinese message (SQLite has no exclusion constraint); the
 database backs the common case with a unique constraint on open memberships.
 
 Moving a cadre (``move``) and a cadre leaving (``end_all``, used by the
-accounts page) hand the cadre's open tickets of the team left to its leader
-through ``issues.workflow`` (one timeline entry each) and notify the leader.
+accounts page) send ``membership_ending`` before a membership ends, inside the
+transaction: ``issues.handover`` hands the cadre's open tickets of the team
+left to its leader (one timeline entry each, a notice to the leader) or refuses
+with a ValidationError, which undoes the whole move. A signal, because
+campaigns is the lowest domain app and never imports issues or notifications.
 """
 
 import datetime as dt
@@ -17,10 +20,15 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from campaigns import roles
 from campaigns.models import TeamMembership, WorkTeam
+
+# Sent with ``membership``, ``by`` and ``reason`` just before a membership ends; a receiver may
+# raise ValidationError (Chinese message) to refuse the change.
+membership_ending = Signal()
 
 
 def _person(user) -> str:
@@ -70,66 +78,10 @@ def end_membership(membership: TeamMembership, *, on: dt.date) -> TeamMembership
         raise ValidationError({"valid_to": f"该成员已于{locked.valid_to:%Y-%m-%d}离开{locked.team}。"})
     if on < locked.valid_from:
         raise ValidationError({"valid_to": f"离组日期不能早于入组日期（{locked.valid_from:%Y-%m-%d}）。"})
-    # update(), not save(): this module also hands tickets over (tests/test_one_writer.py).
     TeamMembership.objects.filter(pk=locked.pk).update(valid_to=on)
     locked.valid_to = membership.valid_to = on
     roles.forget(locked.user)
     return locked
-
-
-def hand_over_open_tickets(membership: TeamMembership, *, by, reason: str) -> list:
-    """Give the member's open tickets of the team to its leader (workflow 指派, one entry each), notify the leader.
-
-    Returns the tickets handed over. Refuses (ValidationError) when the team has
-    no other leader to receive them.
-    """
-    from issues import workflow
-    from issues.models import IssueAction, Status, WorkerIssue
-    from notifications.models import Kind
-    from notifications.services import link, notify
-
-    tickets = list(
-        WorkerIssue.objects.filter(
-            team_id=membership.team_id, handler_id=membership.user_id, status__in=(Status.NEW, Status.PROCESSING)
-        ).order_by("pk")
-    )
-    if not tickets:
-        return []
-    leader_row = (
-        TeamMembership.objects.current()
-        .filter(team_id=membership.team_id, role=TeamMembership.Role.LEADER)
-        .exclude(user_id=membership.user_id)
-        .select_related("user")
-        .first()
-    )
-    if leader_row is None:
-        raise ValidationError(
-            {
-                "team": f"{membership.team}没有其他组长接收{_person(membership.user)}承办的{len(tickets)}件工单，请先指定组长。"
-            }
-        )
-    leader = leader_row.user
-    for ticket in tickets:
-        try:
-            workflow.perform(
-                ticket.pk,
-                by,
-                IssueAction.Kind.ASSIGN,
-                version=ticket.version,
-                handler=leader,
-                note=f"原承办人{_person(membership.user)}{reason}，移交组长办理",
-            )
-        except workflow.TransitionError as error:
-            raise ValidationError({"team": f"工单{ticket.code}未能移交：{error.message}"}) from error
-    notify(
-        leader,
-        kind=Kind.ISSUES_HANDED_OVER,
-        object_key=f"membership:{membership.pk}",
-        title=f"{_person(membership.user)}{reason}，{len(tickets)}件工单已移交给您",
-        body="、".join(t.code for t in tickets),
-        url=link("issues:list"),
-    )
-    return tickets
 
 
 @transaction.atomic
@@ -152,7 +104,7 @@ def move(user, to_team: WorkTeam, *, on: dt.date | None = None, role=TeamMembers
     if not to_team.campaign.contains(on):
         raise ValidationError({"valid_from": "调动日期须在该活动期间内。"})
     if current is not None:
-        hand_over_open_tickets(current, by=by, reason=f"调至{to_team}")
+        membership_ending.send(sender=TeamMembership, membership=current, by=by, reason=f"调至{to_team}")
         end_membership(current, on=on)
     return add_member(to_team, user, role=role, since=on)
 
@@ -163,7 +115,7 @@ def end_all(user, *, on: dt.date | None = None, by, reason: str = "离开蹲点�
     on = on or timezone.localdate()
     ended = []
     for membership in TeamMembership.objects.filter(user=user).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on)):
-        hand_over_open_tickets(membership, by=by, reason=reason)
+        membership_ending.send(sender=TeamMembership, membership=membership, by=by, reason=reason)
         # A membership not begun yet ends on its first day (kept, zero days long).
         ended.append(end_membership(membership, on=max(on, membership.valid_from)))
     return ended
