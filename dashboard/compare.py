@@ -83,7 +83,8 @@ def compare(request):
     if not roles.sees_everything(request.user):
         raise PermissionDenied("只有领导和工作人员可以对比各次活动。")
     everything = Campaign.objects.order_by("-start_date")
-    wanted = [v for v in request.GET.getlist("campaign") if v.isdigit()]
+    # Ids only; a forged or oversized value is ignored, not an error.
+    wanted = [int(v) for v in request.GET.getlist("campaign") if v.isdigit() and len(v) <= 9]
     chosen = list(everything.filter(pk__in=wanted)[:MAX_COLUMNS]) if wanted else list(everything[:2])
     chosen.sort(key=lambda c: c.start_date)
     now = timezone.now()
