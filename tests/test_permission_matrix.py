@@ -202,8 +202,32 @@ def test_every_row_has_an_answer_for_every_role_and_method():
             assert len(cells.split()) == len(ROLES), f"{name} {method}"
 
 
+def _last_year(world):
+    """A finished 2025 campaign in which the cadres sat in each other's team (issue 11).
+
+    Last year's memberships give no access now: the table holds unchanged.
+    """
+    import datetime as dt
+
+    from campaigns import memberships
+    from tests.factories import AssignmentFactory, CampaignFactory, WorkTeamFactory
+
+    old = CampaignFactory(name="2025年蹲点活动", start_date=dt.date(2025, 7, 15), end_date=dt.date(2025, 12, 31))
+    for name, unit, people in (
+        ("第一蹲点小组", world.unit_a, (world.leader_b, world.cadre_b)),
+        ("第二蹲点小组", world.unit_b, (world.leader_a, world.cadre_a)),
+    ):
+        team = WorkTeamFactory(campaign=old, name=name)
+        AssignmentFactory(campaign=old, team=team, unit=unit)
+        memberships.add_member(team, people[0], role="leader")
+        memberships.add_member(team, people[1])
+
+
+@pytest.mark.parametrize("campaigns", [1, 2], ids=["one-campaign", "two-campaigns"])
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_each_role_gets_the_answer_of_the_table(world, name):
+def test_each_role_gets_the_answer_of_the_table(world, name, campaigns):
+    if campaigns == 2:
+        _last_year(world)
     records = make_records(world)
     wrong = []
     for method in ("GET", "POST"):
