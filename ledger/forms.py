@@ -59,7 +59,7 @@ class ExportForm(forms.Form):
         # Teams and units of the chosen campaign only (the page reloads the form when it changes).
         wanted = self.data.get("campaign") if self.is_bound else campaign
         chosen = campaigns.filter(pk=wanted).first() if str(wanted or "").isdigit() else None
-        chosen = chosen or campaigns.first()
+        chosen = chosen or campaigns.current()  # the campaign running today (issue 11)
         if chosen is not None:
             teams = teams.filter(campaign=chosen)
             self.initial.setdefault("campaign", chosen)
@@ -135,3 +135,7 @@ class TicketImportForm(ImportForm):
     )
 
     field_order = ["campaign", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("campaign", Campaign.objects.current())
