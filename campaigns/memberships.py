@@ -18,7 +18,7 @@ campaigns is the lowest domain app and never imports issues or notifications.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
@@ -65,7 +65,14 @@ def add_member(team: WorkTeam, user, *, role=TeamMembership.Role.MEMBER, since=N
         other = TeamMembership.objects.filter(team=team, role=role, valid_to__isnull=True).first()
         if other is not None and until is None:
             raise ValidationError({"role": f"{team}已有组长{_person(other.user)}，请先结束其组长任期。"})
-    membership = TeamMembership.objects.create(team=team, user=user, role=role, valid_from=since, valid_to=until)
+    try:
+        with transaction.atomic():
+            membership = TeamMembership.objects.create(
+                team=team, user=user, role=role, valid_from=since, valid_to=until
+            )
+    except IntegrityError:
+        # Someone else changed the team at the same moment: the constraints said no.
+        raise ValidationError({"team": "成员信息刚被他人修改，请刷新后重试。"}) from None
     roles.forget(user)
     return membership
 
