@@ -39,9 +39,16 @@ class AssignmentInline(admin.TabularInline):
 
 
 class MembershipInline(admin.TabularInline):
+    """Read-only: memberships are dated history, written by campaigns.memberships (人员 page)."""
+
     model = TeamMembership
     extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "role", "valid_from", "valid_to"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Campaign)
@@ -69,10 +76,21 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(TeamMembership)
 class TeamMembershipAdmin(admin.ModelAdmin):
-    list_display = ["team", "user", "role"]
+    """Read-only history; moves, joins and leavers go through the 人员 page (campaigns.memberships)."""
+
+    list_display = ["team", "user", "role", "valid_from", "valid_to"]
     list_filter = ["team__campaign", "team", "role"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "team__name"]
-    autocomplete_fields = ["user", "team"]
+    list_select_related = ["team__campaign", "user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class StatusChangeInline(admin.TabularInline):

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from campaigns import reference
+from campaigns import memberships, reference
 from campaigns.models import (
     Assignment,
     Campaign,
@@ -86,6 +86,8 @@ USERS = {
     "cadre1": ("李", "文静", ("member", 0), {"email": "cadre1@example.org"}),
     "cadre2": ("周", "明", ("member", 1), {}),
     "cadre3": ("吴", "婷", ("member", 2), {}),
+    # Moved from team 1 to team 2 in the middle of the campaign (MOVED_ON): see _moved_cadre.
+    "cadre4": ("冯", "晓东", ("member", 0), {}),
     "admin": ("郑", "磊", "admin", {}),
 }
 
@@ -191,6 +193,11 @@ XINGFENG_FORUM_ENTERPRISES = [
 ]
 
 
+# The previous year's campaign: finished, the same teams, members and units.
+PREVIOUS_CAMPAIGN_NAME = "2025年机关干部赴基层蹲点活动"
+MOVED_CADRE, MOVED_TO, MOVED_ON = "cadre4", 1, dt.date(2026, 10, 12)
+
+
 def demo_credit_code(serial: int) -> str:
     """A valid, recognisably fictional credit code (Daxing area code, 'DM' for demo)."""
     first17 = f"91110115DM{serial:07d}"
@@ -239,10 +246,20 @@ def _campaign_and_teams(users, stdout):
         WorkTeam.objects.get_or_create(campaign=campaign, name=name, defaults={"sort_order": i + 1})[0]
         for i, name in enumerate(TEAM_NAMES)
     ]
+    _members_and_units(campaign, teams, users)
+    stdout.write(f"  蹲点活动：{campaign.name}；小组 {len(teams)} 个；分工 {campaign.assignments.count()} 个单位")
+    return campaign, teams
+
+
+def _members_and_units(campaign, teams, users):
+    """Memberships (through the one writer, dated from the campaign's start) and the units of each team."""
     for username, (_last, _first, role, _extra) in USERS.items():
-        if isinstance(role, tuple):
+        if (
+            isinstance(role, tuple)
+            and not TeamMembership.objects.filter(campaign=campaign, user=users[username]).exists()
+        ):
             kind, index = role
-            TeamMembership.objects.get_or_create(team=teams[index], user=users[username], defaults={"role": kind})
+            memberships.add_member(teams[index], users[username], role=kind)
     kinds = {name: kind for name, kind, _order in reference.units()}
     orders = {name: order for name, _kind, order in reference.units()}
     for index, unit_names in enumerate(UNITS_BY_TEAM):
@@ -254,8 +271,35 @@ def _campaign_and_teams(users, stdout):
                 Assignment.objects.create(
                     campaign=campaign, unit=unit, team=teams[index], valid_from=campaign.start_date
                 )
-    stdout.write(f"  蹲点活动：{campaign.name}；小组 {len(teams)} 个；分工 {campaign.assignments.count()} 个单位")
-    return campaign, teams
+
+
+def _previous_campaign(users, stdout):
+    """Last year's campaign, finished: 52 weeks before the running one, the same teams, members and units."""
+    year = dt.timedelta(weeks=52)
+    campaign, _ = Campaign.objects.get_or_create(
+        name=PREVIOUS_CAMPAIGN_NAME,
+        defaults={
+            "start_date": shifted(CAMPAIGN_START) - year,
+            "end_date": shifted(CAMPAIGN_END) - year,
+            "goals": CAMPAIGN_GOALS,
+            "work_plan": CAMPAIGN_WORK_PLAN,
+            "is_active": False,
+        },
+    )
+    teams = [
+        WorkTeam.objects.get_or_create(campaign=campaign, name=name, defaults={"sort_order": i + 1})[0]
+        for i, name in enumerate(TEAM_NAMES)
+    ]
+    _members_and_units(campaign, teams, users)
+    stdout.write(f"  往年活动：{campaign.name}（已结束）")
+
+
+def _moved_cadre(campaign, teams, users):
+    """cadre4 moved from team 1 to team 2 on MOVED_ON: one staff action (campaigns.memberships.move)."""
+    cadre = users[MOVED_CADRE]
+    if TeamMembership.objects.filter(campaign=campaign, user=cadre, team=teams[MOVED_TO]).exists():
+        return
+    memberships.move(cadre, teams[MOVED_TO], on=shifted(MOVED_ON), by=users["staff"])
 
 
 def _demo_time(day, hour=10):
@@ -305,5 +349,7 @@ def _enterprises(users, stdout):
 def seed(stdout):
     """Seed the campaigns part of the demo (called by ``manage.py seed_demo``)."""
     users = _users(stdout)
-    _campaign_and_teams(users, stdout)
+    _previous_campaign(users, stdout)
+    campaign, teams = _campaign_and_teams(users, stdout)
+    _moved_cadre(campaign, teams, users)
     _enterprises(users, stdout)

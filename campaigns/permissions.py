@@ -18,7 +18,7 @@ from campaigns import roles
 
 
 def team_unit_ids(user) -> set[int]:
-    """Units assigned to any of the user's teams (in any campaign)."""
+    """Units assigned to the user's teams of today (memberships valid now, campaigns not over)."""
     team_ids = roles.team_ids_of(user)
     if not team_ids:
         return set()

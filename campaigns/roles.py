@@ -1,13 +1,15 @@
 """Who a user is in dundian, decided in one place.
 
 Roles (DESIGN.md §3): leadership and office staff are Django groups; team
-leader and cadre come from ``TeamMembership``. Every scoped queryset
+leader and cadre come from the ``TeamMembership`` valid today (dated, per
+campaign: a membership that ended, or whose campaign is over, gives no role). Every scoped queryset
 (``visible_to``) and every permission check asks these functions, so a role
 change is a change here and nowhere else. Answers are cached on the user
 object for the length of a request.
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import models
 
 LEADERSHIP_GROUP = "领导"
 OFFICE_STAFF_GROUP = "工作人员"
@@ -36,21 +38,38 @@ def sees_everything(user) -> bool:
     return user.is_authenticated and (user.is_superuser or is_leadership(user) or is_office_staff(user))
 
 
-def _memberships(user) -> dict:
-    """{team_id: role} for the user's teams, cached per request."""
+def _all_memberships(user) -> list[tuple]:
+    """(team_id, role, valid today) for every membership the user ever had: one query, cached per request."""
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
-        return {}
+        return []
     cached = getattr(user, "_dundian_memberships", None)
     if cached is None:
+        from django.utils import timezone
+
         from campaigns.models import TeamMembership
 
-        cached = dict(TeamMembership.objects.filter(user=user).values_list("team_id", "role"))
+        today = timezone.localdate()
+        # One query: the validity rule stays in TeamMembershipQuerySet.valid_on (a subquery here).
+        rows = TeamMembership.objects.filter(user=user).annotate(
+            now=models.Exists(TeamMembership.objects.valid_on(today).filter(pk=models.OuterRef("pk")))
+        )
+        cached = [(team_id, role, now) for team_id, role, now in rows.values_list("team_id", "role", "now")]
         user._dundian_memberships = cached
     return cached
 
 
+def _memberships(user) -> dict:
+    """{team_id: role} for the user's teams today."""
+    return {team_id: role for team_id, role, now in _all_memberships(user) if now}
+
+
+def past_team_ids(user) -> list[int]:
+    """Every team the user was ever a member of (any campaign, any dates)."""
+    return sorted({team_id for team_id, _role, _now in _all_memberships(user)})
+
+
 def team_ids_of(user) -> list[int]:
-    """Teams the user belongs to (as leader or member)."""
+    """Teams the user belongs to today (as leader or member)."""
     return sorted(_memberships(user))
 
 
@@ -90,6 +109,6 @@ def role_label(user) -> str:
 
 def forget(user) -> None:
     """Drop the cached answers (after a membership or group change)."""
-    for attr in ("_dundian_groups", "_dundian_memberships"):
+    for attr in ("_dundian_groups", "_dundian_memberships", "_dundian_team_unit_ids"):
         if hasattr(user, attr):
             delattr(user, attr)

@@ -45,18 +45,29 @@ class ByTeam(Rule):
     """Rows of a team: leadership, office staff and superusers see all, anyone else their teams' rows.
 
     ``team_path`` is the lookup from the row to its ``WorkTeam`` (``"team"``,
-    ``"visit__team"``; ``"pk"`` for the team itself).
+    ``"visit__team"``; ``"pk"`` for the team itself). Teams are those of the
+    memberships valid today. ``author_path`` (``"created_by"``) leads to the
+    user who made the row: they keep reading the rows they made in a team they
+    were once in, after leaving it or when its campaign is over (a cadre keeps
+    seeing the visits they logged), but not a row since handed to a team they
+    never belonged to.
     """
 
-    def __init__(self, team_path: str):
+    def __init__(self, team_path: str, author_path: str | None = None):
         self.team_path = team_path
+        self.author_path = author_path
 
     def restrict(self, queryset, user):
         if roles.sees_everything(user):
             return queryset
-        return queryset.filter(**{f"{self.team_path}__in": roles.team_ids_of(user)})
+        mine = models.Q(**{f"{self.team_path}__in": roles.team_ids_of(user)})
+        if self.author_path:
+            mine |= models.Q(**{self.author_path: user, f"{self.team_path}__in": roles.past_team_ids(user)})
+        return queryset.filter(mine)
 
     def __repr__(self):
+        if self.author_path:
+            return f"ByTeam({self.team_path!r}, author_path={self.author_path!r})"
         return f"ByTeam({self.team_path!r})"
 
 

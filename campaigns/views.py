@@ -53,7 +53,7 @@ def _visits_met(enterprise, user):
     related = getattr(enterprise, "visits", None)
     if related is None:
         return []
-    return list(related.visible_to(user).select_related("team", "unit").order_by("-date", "-pk")[:50])
+    return list(related.visible_to(user).select_related("team__campaign", "unit").order_by("-date", "-pk")[:50])
 
 
 def _render_detail(request, enterprise, status_form=None, status=200):

@@ -64,7 +64,7 @@ def issue_figures(issues, *, now):
     )
     overdue_rows = list(
         overdue.annotate(overdue_since=since)
-        .select_related("team", "unit")
+        .select_related("team__campaign", "unit")
         .order_by("overdue_since", "received_at", "pk")[:OVERDUE_LIST_SIZE]
     )
     for row in overdue_rows:

@@ -62,7 +62,7 @@ def coverage_rows(campaign, *, teams=None, units=None, start=None, end=None):
     optional) restrict the visits by visit date and the tickets by the
     local date they were received. The queryset runs as one SQL query.
     """
-    rows = Assignment.objects.filter(campaign=campaign).select_related("team", "unit", "campaign")
+    rows = Assignment.objects.filter(campaign=campaign).select_related("team__campaign", "unit", "campaign")
     if teams is not None:
         rows = rows.filter(team__in=teams)
     if units is not None:

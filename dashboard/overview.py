@@ -235,13 +235,13 @@ def home_context(scope):
     plans = list(
         PlannedVisit.objects.visible_to(user)
         .filter(team__in=scope.teams, is_cancelled=False, visit__isnull=True, date__gte=today)
-        .select_related("unit", "team")
+        .select_related("unit", "team__campaign")
         .order_by("date", "id")[:HOME_LIST_SIZE]
     )
     visits = list(
         Visit.objects.visible_to(user)
         .filter(team__in=scope.teams)
-        .select_related("unit", "team")
+        .select_related("unit", "team__campaign")
         .order_by("-date", "-id")[:HOME_LIST_SIZE]
     )
     open_issues = WorkerIssue.objects.visible_to(user).filter(team__in=scope.teams).open()
@@ -250,7 +250,7 @@ def home_context(scope):
     due_soon = Exists(open_issues.due_soon(now).filter(pk=OuterRef("pk")))
     tickets = list(
         open_issues.annotate(next_due=next_due, due_soon_now=due_soon)
-        .select_related("unit", "team", "handler")
+        .select_related("unit", "team__campaign", "handler")
         .order_by("next_due", "pk")[: HOME_LIST_SIZE * 2]
     )
     for t in tickets:

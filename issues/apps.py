@@ -12,3 +12,5 @@ class IssuesConfig(AppConfig):
         from .services import recompute_for_calendar
 
         calendar_changed.connect(recompute_for_calendar, dispatch_uid="issues.recompute_for_calendar")
+
+        from . import handover  # noqa: F401 - connects the membership_ending receiver

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from campaigns.models import Assignment, Enterprise, UnionUnit, WorkTeam
+from campaigns.models import Assignment, Enterprise, TeamMembership, UnionUnit, WorkTeam
 from campaigns.roles import is_office_staff, sees_everything, team_ids_of
 from campaigns.validators import validate_id_number, validate_phone
 from dundian.bounds import BoundedFieldsMixin
@@ -262,8 +262,8 @@ class ActionForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.Form):
     def __init__(self, *args, issue, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = User.objects.filter(
-            team_memberships__team__campaign_id=issue.campaign_id
-        ).distinct()
+            pk__in=TeamMembership.objects.current().filter(campaign_id=issue.campaign_id).values("user_id")
+        )
         self.fields["team"].queryset = WorkTeam.objects.filter(campaign_id=issue.campaign_id)
         self.fields["unit"].queryset = UnionUnit.objects.filter(assignments__campaign_id=issue.campaign_id).order_by(
             "sort_order", "name"

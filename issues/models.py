@@ -205,7 +205,7 @@ class WorkerIssue(models.Model):
             "personal_data_masked_at",
         ]
     )
-    visibility = scoping.ByTeam("team")
+    visibility = scoping.ByTeam("team", author_path="created_by")
     objects = WorkerIssueQuerySet.as_manager()
 
     class Meta:

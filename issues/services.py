@@ -254,7 +254,7 @@ def import_refusal(issue: WorkerIssue, team) -> str | None:
     if team.pk == issue.team_id:
         return None
     if issue.status != Status.NEW or issue.handler_id is not None:
-        return f"该工单已由{issue.team}办理，导入未改动其小组"
+        return f"该工单已由{issue.team.name}办理，导入未改动其小组"
     return None
 
 
@@ -283,7 +283,7 @@ def import_update(issue_pk: int, user, changes: dict, *, team, at=None) -> Worke
     changed = _apply_registration(issue, {k: v for k, v in changes.items() if k in EDITABLE})
     if not (changed or moved):
         return issue
-    parts = [f"转交小组：{from_team} → {team}"] if moved else []
+    parts = [f"转交小组：{from_team.name} → {team.name}"] if moved else []
     if changed:
         parts.append(f"更新了：{_labels(changed)}")
     commit(
@@ -379,7 +379,7 @@ def move_to_successor(issue_pk: int, assignment, user, reason: str, *, at=None) 
     note = f"{reason}：所属单位 {from_unit} → {assignment.unit}"
     if moved_team:
         issue.handler = assignment.team.leader
-        note += f"；转交小组：{from_team} → {assignment.team}"
+        note += f"；转交小组：{from_team.name} → {assignment.team.name}"
     commit(
         issue, kind=Kind.TRANSFER if moved_team else Kind.EDIT, actor=user, at=at, from_status=status,
         from_step=step, note=note,

@@ -24,14 +24,16 @@ log = logging.getLogger(__name__)
 
 
 def _leaders_by_team(team_ids) -> dict[int, object]:
-    memberships = TeamMembership.objects.filter(team_id__in=team_ids, role=TeamMembership.Role.LEADER).select_related(
-        "user"
+    memberships = (
+        TeamMembership.objects.current()
+        .filter(team_id__in=team_ids, role=TeamMembership.Role.LEADER)
+        .select_related("user")
     )
     return {m.team_id: m.user for m in memberships}
 
 
 def _members(team_ids) -> set[tuple[int, int]]:
-    return set(TeamMembership.objects.filter(team_id__in=team_ids).values_list("team_id", "user_id"))
+    return set(TeamMembership.objects.current().filter(team_id__in=team_ids).values_list("team_id", "user_id"))
 
 
 def _recipients(issue, leaders, members):

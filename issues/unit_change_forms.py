@@ -59,7 +59,7 @@ class SplitForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.Form):
 
 class AssignmentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.campaign.start_date:%Y}年 {obj.unit}（{obj.team}）"
+        return f"{obj.campaign.start_date:%Y}年 {obj.unit}（{obj.team.name}）"
 
 
 class TeamChoiceField(forms.ModelChoiceField):

@@ -127,7 +127,7 @@ def plan_change(kind, on_date, sources, new_names, *, main_index=0, note="") -> 
             cp.new_assignments.append((0, team))
             plan.moves.append(
                 Move(
-                    f"{campaign}：新单位“{target}”由{team}负责（原{names[next(pk for pk in source_ids if pk in covering)]}的小组）"
+                    f"{campaign}：新单位“{target}”由{team.name}负责（原{names[next(pk for pk in source_ids if pk in covering)]}的小组）"
                 )
             )
             for pk, other in covering.items():
@@ -142,14 +142,14 @@ def plan_change(kind, on_date, sources, new_names, *, main_index=0, note="") -> 
             team = covering[source_ids[0]]
             cp.new_assignments.extend((i, team) for i in range(len(new_names)))
             plan.moves.append(
-                Move(f"{campaign}：新单位{'、'.join(new_names)}均由{team}负责（原{names[source_ids[0]]}的小组）")
+                Move(f"{campaign}：新单位{'、'.join(new_names)}均由{team.name}负责（原{names[source_ids[0]]}的小组）")
             )
         index = 0 if kind == UnitChange.Kind.MERGE else main_index
         tickets = WorkerIssue.objects.filter(campaign=campaign, unit__in=source_ids).exclude(status=Status.CLOSED)
-        move = Move(f"{campaign}：未办结工单转入“{target}”，由{team}办理（跨小组的转交给其组长）")
+        move = Move(f"{campaign}：未办结工单转入“{target}”，由{team.name}办理（跨小组的转交给其组长）")
         for issue in tickets.select_related("unit", "team").order_by("pk"):
             cp.tickets[issue.pk] = (index, team)
-            move.items.append(f"{issue.code}（{issue.unit}，{issue.team}）")
+            move.items.append(f"{issue.code}（{issue.unit}，{issue.team.name}）")
         plan.moves.append(move)
         plans = PlannedVisit.objects.filter(
             campaign=campaign, unit__in=source_ids, date__gte=on_date, visit__isnull=True, is_cancelled=False
@@ -231,7 +231,7 @@ def plan_handover(assignment: Assignment, to_team, on_date: dt.date) -> Handover
     if assignment.valid_to is not None:
         plan.errors.append(f"该分工已于{assignment.valid_to:%Y-%m-%d}结束，不能再移交。")
     if to_team is None or to_team.pk == old.pk:
-        plan.errors.append(f"请选择{old}以外的小组。")
+        plan.errors.append(f"请选择{old.name}以外的小组。")
     elif to_team.campaign_id != campaign.pk:
         plan.errors.append("接收的小组不属于该蹲点活动。")
     if not campaign.contains(on_date):
@@ -241,10 +241,12 @@ def plan_handover(assignment: Assignment, to_team, on_date: dt.date) -> Handover
     if plan.errors:
         return plan
     plan.moves.append(
-        Move(f"{unit}：{old}负责至{on_date - dt.timedelta(days=1):%Y-%m-%d}，{to_team}自{on_date:%Y-%m-%d}起负责")
+        Move(
+            f"{unit}：{old.name}负责至{on_date - dt.timedelta(days=1):%Y-%m-%d}，{to_team.name}自{on_date:%Y-%m-%d}起负责"
+        )
     )
     tickets = WorkerIssue.objects.filter(campaign=campaign, team=old, unit=unit).exclude(status=Status.CLOSED)
-    move = Move(f"未办结工单转交{to_team}（承办人为其组长）")
+    move = Move(f"未办结工单转交{to_team.name}（承办人为其组长）")
     for issue in tickets.order_by("pk"):
         plan.tickets.append(issue.pk)
         move.items.append(issue.code)
@@ -252,7 +254,7 @@ def plan_handover(assignment: Assignment, to_team, on_date: dt.date) -> Handover
     plans = PlannedVisit.objects.filter(
         campaign=campaign, team=old, unit=unit, date__gte=on_date, visit__isnull=True, is_cancelled=False
     )
-    move = Move(f"{on_date:%Y-%m-%d}起未完成的走访计划改由{to_team}执行")
+    move = Move(f"{on_date:%Y-%m-%d}起未完成的走访计划改由{to_team.name}执行")
     for p in plans.order_by("date", "pk"):
         plan.plans.append(p.pk)
         move.items.append(f"{p.date:%m-%d} {p.purpose}")
@@ -274,7 +276,7 @@ def hand_over(plan: HandoverPlan, user, *, at=None) -> Assignment:
     old.valid_to = fresh.on_date - dt.timedelta(days=1)
     Assignment.objects.filter(pk=old.pk).update(valid_to=old.valid_to)
     new = Assignment.objects.create(campaign=old.campaign, team=fresh.to_team, unit=old.unit, valid_from=fresh.on_date)
-    reason = f"单位移交：{old.unit}自{fresh.on_date:%Y-%m-%d}起由{old.team}移交{fresh.to_team}"
+    reason = f"单位移交：{old.unit}自{fresh.on_date:%Y-%m-%d}起由{old.team.name}移交{fresh.to_team.name}"
     for pk in fresh.tickets:
         issue = WorkerIssue.objects.get(pk=pk)
         perform(pk, user, "transfer", version=issue.version, team=fresh.to_team, unit=old.unit, note=reason, at=at)

@@ -149,13 +149,13 @@ def assignment_for(campaign_id, team, unit) -> Assignment:
     pairs = Assignment.objects.filter(campaign_id=campaign_id, team=team, unit=unit)
     assignment = pairs.current().first() or pairs.order_by("-valid_to").first()
     if assignment is None:
-        raise TransitionError(f"“{unit}”不是{team}在本次活动中的蹲点单位。", field="unit")
+        raise TransitionError(f"“{unit}”不是{team.name}在本次活动中的蹲点单位。", field="unit")
     return assignment
 
 
 def check_handler(team, handler):
-    if handler is not None and not TeamMembership.objects.filter(team=team, user=handler).exists():
-        raise TransitionError(f"承办人必须是{team}的成员。", field="handler")
+    if handler is not None and not TeamMembership.objects.current().filter(team=team, user=handler).exists():
+        raise TransitionError(f"承办人必须是{team.name}的成员。", field="handler")
 
 
 def transfer_target(issue: WorkerIssue, team, unit=None) -> Assignment:
@@ -163,16 +163,16 @@ def transfer_target(issue: WorkerIssue, team, unit=None) -> Assignment:
     if team is None:
         raise TransitionError("请选择接收的小组。", field="team")
     if team.pk == issue.team_id:
-        raise TransitionError(f"工单已由{team}办理，请选择其他小组。", field="team")
+        raise TransitionError(f"工单已由{team.name}办理，请选择其他小组。", field="team")
     if team.campaign_id != issue.campaign_id:
         raise TransitionError("所选小组不属于该工单的蹲点活动。", field="team")
     covered = Assignment.objects.filter(campaign_id=issue.campaign_id, team=team).current()
     if not covered.exists():
-        raise TransitionError(f"{team}在本次活动中没有负责的蹲点单位，不能转交。", field="team")
+        raise TransitionError(f"{team.name}在本次活动中没有负责的蹲点单位，不能转交。", field="team")
     if unit is None:
         current = covered.filter(unit_id=issue.unit_id).first()
         if current is None:
-            raise TransitionError(f"请选择转交后的所属单位（须为{team}负责的单位）。", field="unit")
+            raise TransitionError(f"请选择转交后的所属单位（须为{team.name}负责的单位）。", field="unit")
         return current
     return assignment_for(issue.campaign_id, team, unit)
 
@@ -251,7 +251,7 @@ def _apply(issue, user, kind, p, now) -> dict:
         if p["handler"] is not None:
             issue.handler = p["handler"]
         elif issue.handler_id is None:
-            if TeamMembership.objects.filter(team_id=issue.team_id, user_id=issue.created_by_id).exists():
+            if TeamMembership.objects.current().filter(team_id=issue.team_id, user_id=issue.created_by_id).exists():
                 issue.handler_id = issue.created_by_id
             elif MEMBER in capacities(issue, user) and not user.is_superuser:
                 issue.handler = user
@@ -264,7 +264,7 @@ def _apply(issue, user, kind, p, now) -> dict:
         assignment, old_team, old_unit = p["assignment"], issue.team, issue.unit
         handler = p["handler"] or assignment.team.leader
         issue.team, issue.unit, issue.assignment, issue.handler = assignment.team, assignment.unit, assignment, handler
-        parts = [f"转交小组：{old_team} → {assignment.team}"]
+        parts = [f"转交小组：{old_team.name} → {assignment.team.name}"]
         if old_unit.pk != assignment.unit_id:
             parts.append(f"所属单位：{old_unit} → {assignment.unit}")
         parts.append(f"承办人：{_person(handler)}" if handler else "承办人：待指定")

@@ -68,7 +68,7 @@ class ExportForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.Form):
         wanted = self.data.get("campaign") if self.is_bound else campaign
         wanted_id = bounded_id(wanted if not hasattr(wanted, "pk") else wanted.pk) if wanted else None
         chosen = campaigns.filter(pk=wanted_id).first() if wanted_id else None
-        chosen = chosen or campaigns.first()
+        chosen = chosen or campaigns.current()  # the campaign running today (issue 11)
         if chosen is not None:
             teams = teams.filter(campaign=chosen)
             self.initial.setdefault("campaign", chosen)
@@ -145,3 +145,7 @@ class TicketImportForm(ImportForm):
     )
 
     field_order = ["campaign", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("campaign", Campaign.objects.current())

@@ -101,6 +101,7 @@ class ImportRecord(models.Model):
     class Kind(models.TextChoices):
         ENTERPRISES = "enterprises", "企业名录"
         TICKETS = "tickets", "12345/12351热线工单"
+        CADRES = "cadres", "干部账号"
 
     class Outcome(models.TextChoices):
         IMPORTED = "imported", "已导入"

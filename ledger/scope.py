@@ -161,7 +161,7 @@ def resolve(user, filters: LedgerFilters) -> LedgerScope:
 
     assignments = (
         Assignment.objects.filter(campaign=campaign, team__in=teams)
-        .select_related("unit", "team")
+        .select_related("unit", "team__campaign")
         .order_by("unit__sort_order", "unit__name")
     )
     # A unit handed over mid-campaign has two assignments: the current team wins, the unit is listed once.

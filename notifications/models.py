@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     UNIT_UNVISITED = "unit_unvisited", "单位久未走访"
     WEEKLY_DIGEST = "weekly_digest", "每周工作简报"
     EXPORT_READY = "export_ready", "台账导出完成"
+    ISSUES_HANDED_OVER = "issues_handed_over", "工单移交"
 
 
 class NotificationQuerySet(scoping.ScopedQuerySet):

@@ -69,6 +69,23 @@ MATRIX = {
                                      "POST": "login 200   403   200   403   200   200   403"},
     "campaigns:unit_list":          {"GET":  "login 200   200   200   200   200   200   200",
                                      "POST": "login 200   200   200   200   200   200   200"},
+    # people and teams (issue 11): office staff and the admin only; an empty form is refused (400); a password
+    # reset answers with the temporary password (200)
+    # campaigns over years: the list for leadership and staff, the copy for staff only; an empty copy form is 400
+    "campaigns:campaigns":          {"GET":  "login 403   403   403   200   200   200   403",
+                                     "POST": "login 403   403   403   200   200   200   403"},
+    "campaigns:campaign_copy":      {"GET":  "login 403   403   403   403   200   200   403",
+                                     "POST": "login 403   403   403   403   400   400   403"},
+    "dashboard:compare":            {"GET":  "login 403   403   403   200   200   200   403",
+                                     "POST": "login 403   403   403   200   200   200   403"},
+    "campaigns:people":             {"GET":  "login 403   403   403   403   200   200   403",
+                                     "POST": "login 403   403   403   403   200   200   403"},
+    "campaigns:person_move":        {"GET":  "login 403   403   403   403   200   200   403",
+                                     "POST": "login 403   403   403   403   400   400   403"},
+    "campaigns:person_leave":       {"GET":  "login 403   403   403   403   200   200   403",
+                                     "POST": "login 403   403   403   403   400   400   403"},
+    "campaigns:person_password":    {"GET":  "405   405   405   405   405   405   405   405",
+                                     "POST": "login 403   403   403   403   200   200   403"},
     # visits and plans: team A's records; team B gets 404; leadership and staff read but do not file (403)
     "visits:list":                  {"GET":  "login 200   200   200   200   200   200   200",
                                      "POST": "login 200   200   200   200   200   200   200"},
@@ -213,8 +230,32 @@ def test_every_row_has_an_answer_for_every_role_and_method():
             assert len(cells.split()) == len(ROLES), f"{name} {method}"
 
 
+def _last_year(world):
+    """A finished 2025 campaign in which the cadres sat in each other's team (issue 11).
+
+    Last year's memberships give no access now: the table holds unchanged.
+    """
+    import datetime as dt
+
+    from campaigns import memberships
+    from tests.factories import AssignmentFactory, CampaignFactory, WorkTeamFactory
+
+    old = CampaignFactory(name="2025年蹲点活动", start_date=dt.date(2025, 7, 15), end_date=dt.date(2025, 12, 31))
+    for name, unit, people in (
+        ("第一蹲点小组", world.unit_a, (world.leader_b, world.cadre_b)),
+        ("第二蹲点小组", world.unit_b, (world.leader_a, world.cadre_a)),
+    ):
+        team = WorkTeamFactory(campaign=old, name=name)
+        AssignmentFactory(campaign=old, team=team, unit=unit)
+        memberships.add_member(team, people[0], role="leader")
+        memberships.add_member(team, people[1])
+
+
+@pytest.mark.parametrize("campaigns", [1, 2], ids=["one-campaign", "two-campaigns"])
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_each_role_gets_the_answer_of_the_table(world, name):
+def test_each_role_gets_the_answer_of_the_table(world, name, campaigns):
+    if campaigns == 2:
+        _last_year(world)
     records = make_records(world)
     wrong = []
     for method in ("GET", "POST"):

@@ -59,7 +59,7 @@ class PlannedVisit(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    visibility = scoping.ByTeam("team")
+    visibility = scoping.ByTeam("team", author_path="created_by")
     objects = scoping.ScopedQuerySet.as_manager()
 
     class Meta:
@@ -136,7 +136,7 @@ class Visit(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    visibility = scoping.ByTeam("team")
+    visibility = scoping.ByTeam("team", author_path="created_by")
     objects = scoping.ScopedQuerySet.as_manager()
 
     class Meta:
@@ -186,7 +186,7 @@ class VisitPhoto(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    visibility = scoping.ByTeam("visit__team")
+    visibility = scoping.ByTeam("visit__team", author_path="visit__created_by")
     objects = scoping.ScopedQuerySet.as_manager()
 
     class Meta:

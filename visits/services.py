@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from campaigns import roles
-from campaigns.models import Assignment, UnionUnit, WorkTeam
+from campaigns.models import Assignment, TeamMembership, UnionUnit, WorkTeam
 
 from .models import PlannedVisit, Visit, VisitPhoto
 
@@ -52,7 +52,7 @@ def units_of_teams(teams):
 
 def members_of_teams(teams, also=None):
     """Active members of these teams (plus ``also``, e.g. the cadres already on a visit)."""
-    in_teams = Q(team_memberships__team__in=teams, is_active=True)
+    in_teams = Q(pk__in=TeamMembership.objects.current().filter(team__in=teams).values("user_id"), is_active=True)
     if also is not None:
         in_teams |= Q(pk__in=also.values("pk"))
     return get_user_model().objects.filter(in_teams).distinct().order_by("first_name", "username")

@@ -26,7 +26,9 @@ WEEKDAYS = "一二三四五六日"
 
 
 def _members_by_team(team_ids, *, leaders_only=False) -> dict[int, list]:
-    memberships = TeamMembership.objects.filter(team_id__in=team_ids, user__is_active=True).select_related("user")
+    memberships = (
+        TeamMembership.objects.current().filter(team_id__in=team_ids, user__is_active=True).select_related("user")
+    )
     if leaders_only:
         memberships = memberships.filter(role=TeamMembership.Role.LEADER)
     people: dict[int, list] = {}

@@ -1,5 +1,7 @@
 """Campaigns, work teams, the units they are sent to, and who is in which team."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -69,8 +71,16 @@ class WorkerGroup(models.Model):
 
 
 class CampaignQuerySet(scoping.ScopedQuerySet):
-    def current(self):
-        return self.order_by("-is_active", "-start_date").first()
+    def current(self, day: dt.date | None = None):
+        """The campaign running on ``day`` (default today), else the latest begun, else the next to come."""
+        from django.utils import timezone
+
+        day = day or timezone.localdate()
+        return (
+            self.filter(start_date__lte=day, end_date__gte=day).order_by("-is_active", "-start_date").first()
+            or self.filter(start_date__lte=day).order_by("-is_active", "-start_date").first()
+            or self.order_by("start_date").first()
+        )
 
 
 class Campaign(models.Model):
@@ -103,6 +113,17 @@ class Campaign(models.Model):
     def contains(self, day):
         return self.start_date <= day <= self.end_date
 
+    @property
+    def year_label(self) -> str:
+        """「2026年」: what tells two campaigns' teams of the same name apart."""
+        return f"{self.start_date.year}年"
+
+
+class WorkTeamManager(models.Manager.from_queryset(scoping.ScopedQuerySet)):
+    # A team is shown with its campaign's year (__str__): fetch the campaign with it.
+    def get_queryset(self):
+        return super().get_queryset().select_related("campaign")
+
 
 class WorkTeam(models.Model):
     """A work team (蹲点工作小组) of one campaign."""
@@ -115,7 +136,7 @@ class WorkTeam(models.Model):
     )
 
     visibility = scoping.ByTeam("pk")
-    objects = scoping.ScopedQuerySet.as_manager()
+    objects = WorkTeamManager()
 
     class Meta:
         verbose_name = "蹲点工作小组"
@@ -127,40 +148,99 @@ class WorkTeam(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        # Team names repeat every year: the campaign's year makes them unambiguous.
+        return f"{self.campaign.year_label}{self.name}"
 
     @property
     def leader(self):
+        """The leader whose membership has not ended (prefetched memberships are used as they are)."""
+        from django.utils import timezone
+
+        today = timezone.localdate()
         for m in self.memberships.all():
-            if m.role == TeamMembership.Role.LEADER:
+            if m.role == TeamMembership.Role.LEADER and (m.valid_to is None or m.valid_to > today):
                 return m.user
         return None
 
 
+class TeamMembershipQuerySet(models.QuerySet):
+    def valid_on(self, day: dt.date):
+        """Memberships in force on ``day``: begun, not ended, and their campaign not over."""
+        return self.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day), valid_from__lte=day, campaign__end_date__gte=day
+        )
+
+    def current(self):
+        from django.utils import timezone
+
+        return self.valid_on(timezone.localdate())
+
+
 class TeamMembership(models.Model):
-    """A user's place in a team: leader (组长) or member (组员)."""
+    """A user's place in a team of one campaign, leader (组长) or member (组员), from a day until a day.
+
+    Kept for history: a cadre who moves or leaves gets ``valid_to`` (the first
+    day no longer in the team), never a deletion. One open membership per user
+    and campaign (a DB constraint); overlaps of dated ones are refused by
+    ``campaigns.memberships`` (the one writer).
+    """
 
     class Role(models.TextChoices):
         LEADER = "leader", "组长"
         MEMBER = "member", "组员"
 
-    team = models.ForeignKey(WorkTeam, on_delete=models.CASCADE, related_name="memberships", verbose_name="小组")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="memberships", verbose_name="蹲点活动", editable=False
+    )
+    team = models.ForeignKey(WorkTeam, on_delete=models.PROTECT, related_name="memberships", verbose_name="小组")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships", verbose_name="用户"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="team_memberships", verbose_name="用户"
     )
     role = models.CharField("角色", max_length=10, choices=Role.choices, default=Role.MEMBER)
+    valid_from = models.DateField("起始日期", blank=True, help_text="空则为活动开始日期。")
+    valid_to = models.DateField(
+        "截止日期", null=True, blank=True, help_text="离组之日（当日起不再属于该组）；空表示至今。"
+    )
+
+    objects = TeamMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = "小组成员"
         verbose_name_plural = "小组成员"
-        ordering = ["team", "-role", "user__username"]
+        ordering = ["team", "-role", "user__username", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["team", "user"], name="membership_unique_user_per_team"),
-            models.UniqueConstraint(fields=["team"], condition=Q(role="leader"), name="membership_one_leader_per_team"),
+            models.UniqueConstraint(
+                fields=["campaign", "user"], condition=Q(valid_to__isnull=True), name="membership_one_open_per_campaign"
+            ),
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=Q(role="leader", valid_to__isnull=True),
+                name="membership_one_open_leader_per_team",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="membership_ends_after_start",
+            ),
         ]
 
     def __str__(self):
         return f"{self.team} · {self.user} · {self.get_role_display()}"
+
+    def save(self, *args, **kwargs):
+        # The campaign is the team's; the start defaults to the campaign's.
+        if self.team_id:
+            self.campaign_id = self.team.campaign_id
+            if self.valid_from is None:
+                self.valid_from = self.team.campaign.start_date
+        super().save(*args, **kwargs)
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to > day)
+
+    @property
+    def period_label(self) -> str:
+        end = f"{self.valid_to:%Y-%m-%d}" if self.valid_to else "至今"
+        return f"{self.valid_from:%Y-%m-%d} — {end}"
 
 
 class AssignmentQuerySet(scoping.ScopedQuerySet):

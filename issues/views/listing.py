@@ -99,7 +99,7 @@ def issue_list(request):
     data = filters.cleaned_data if filters.is_valid() else {}
     view = data.get("view") or ""
     issues = apply_filters(apply_view(visible, view, user, now), data, user)
-    issues = issues.select_related("team", "unit", "enterprise", "handler").order_by("-received_at", "-id")
+    issues = issues.select_related("team__campaign", "unit", "enterprise", "handler").order_by("-received_at", "-id")
     page = Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {"issue": issue, "person": issue.personal_data_for(user), "overdue": issue.is_overdue(now)}

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from campaigns.models import TeamMembership
 from ops.files import serve_private_file
 from visits.models import Visit
 
@@ -68,7 +69,7 @@ def _action_forms(issue, user, failed=None):
         fields = list(fields)
         if kind in (Kind.ASSIGN, Kind.ACCEPT):
             form.fields["handler"].queryset = form.fields["handler"].queryset.filter(
-                team_memberships__team_id=issue.team_id
+                pk__in=TeamMembership.objects.current().filter(team_id=issue.team_id).values("user_id")
             )
         if kind == Kind.ACCEPT and workflow.LEADER in workflow.capacities(issue, user):
             fields = ["handler"]
@@ -164,7 +165,9 @@ def _visit_for_prefill(request):
     pk = request.GET.get("visit") or request.POST.get("visit")
     if not pk or not str(pk).isdigit():
         return None
-    return get_object_or_404(Visit.objects.visible_to(request.user).select_related("team", "unit", "campaign"), pk=pk)
+    return get_object_or_404(
+        Visit.objects.visible_to(request.user).select_related("team__campaign", "unit", "campaign"), pk=pk
+    )
 
 
 @login_required

@@ -15,14 +15,19 @@ from issues.models import Category, Urgency
 from ledger.xlsx import list_formula, set_text
 
 from ..models import ImportRecord
+from .cadres import CadreImporter
 from .enterprises import EnterpriseImporter
 from .reader import BadFile, RowError, read_rows
 from .tickets import TicketImporter
 
 log = logging.getLogger(__name__)
 
-IMPORTERS = {"enterprises": EnterpriseImporter, "tickets": TicketImporter}
-TEMPLATE_NAMES = {"enterprises": "企业名录导入模板.xlsx", "tickets": "热线工单导入模板.xlsx"}
+IMPORTERS = {"enterprises": EnterpriseImporter, "tickets": TicketImporter, "cadres": CadreImporter}
+TEMPLATE_NAMES = {
+    "enterprises": "企业名录导入模板.xlsx",
+    "tickets": "热线工单导入模板.xlsx",
+    "cadres": "干部账号导入模板.xlsx",
+}
 
 
 @dataclass
@@ -113,7 +118,7 @@ def template_workbook(kind) -> Workbook:
             cell.fill = required_fill
         ws.column_dimensions[get_column_letter(i)].width = col.width
         # Text columns stay text (credit codes and phone numbers lose leading zeros otherwise).
-        if col.header in {"统一社会信用代码", "联系电话", "身份证号", "热线工单号"}:
+        if col.header in {"统一社会信用代码", "联系电话", "身份证号", "热线工单号", "账号"}:
             for row in range(2, 1002):
                 ws.cell(row=row, column=i).number_format = "@"
     ws.freeze_panes = "A2"
@@ -124,6 +129,7 @@ def template_workbook(kind) -> Workbook:
         "来源": ["12345", "12351"],
         "类别": Category.labels,
         "紧急程度": Urgency.labels,
+        "角色": ["组员", "组长"],
     }
     for i, col in enumerate(columns, 1):
         choices = lists.get(col.header)

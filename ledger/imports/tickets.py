@@ -66,7 +66,7 @@ class TicketImporter:
     def validate(self, rows) -> tuple[list, list]:
         teams_by_unit = {}
         # The team covering the unit now (a unit handed over mid-campaign: the new team).
-        for a in Assignment.objects.filter(campaign=self.campaign).current().select_related("unit", "team"):
+        for a in Assignment.objects.filter(campaign=self.campaign).current().select_related("unit", "team__campaign"):
             teams_by_unit[a.unit.name] = a
             teams_by_unit[a.unit.display_name] = a
         categories = {label: value for value, label in Category.choices}

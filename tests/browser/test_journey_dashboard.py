@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlparse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from campaigns.demo import CAMPAIGN_NAME
 from campaigns.models import WorkTeam
 from issues.models import WorkerIssue
 from tests.browser.journeys import log_in, no_horizontal_scroll, seed_demo
@@ -40,7 +41,10 @@ def test_leadership_clicks_an_overdue_figure_and_lands_on_the_overdue_tickets(pa
 
 def test_a_teams_overdue_figure_opens_that_teams_overdue_tickets(page, url):
     seed_demo()
-    team = WorkTeam.objects.get(memberships__user__username="team1", memberships__role="leader")
+    # team1 led team 1 last year too: the running campaign's team.
+    team = WorkTeam.objects.get(
+        campaign__name=CAMPAIGN_NAME, memberships__user__username="team1", memberships__role="leader"
+    )
     expected = set(WorkerIssue.objects.overdue(timezone.now()).filter(team=team).values_list("code", flat=True))
     assert expected, "the demo data should give team 1 overdue tickets"
 

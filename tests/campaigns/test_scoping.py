@@ -29,10 +29,11 @@ DECLARED = {
     UnitChange: "EveryoneSignedIn()",
     WorkTeam: "ByTeam('pk')",
     Assignment: "ByTeam('team')",
-    Visit: "ByTeam('team')",
-    PlannedVisit: "ByTeam('team')",
-    VisitPhoto: "ByTeam('visit__team')",
-    WorkerIssue: "ByTeam('team')",
+    # The author keeps reading what they made in a team they were once in (issue 11).
+    Visit: "ByTeam('team', author_path='created_by')",
+    PlannedVisit: "ByTeam('team', author_path='created_by')",
+    VisitPhoto: "ByTeam('visit__team', author_path='visit__created_by')",
+    WorkerIssue: "ByTeam('team', author_path='created_by')",
     ExportJob: "OwnRows('requester', staff_see_all=True)",
     Notification: "OwnRows('recipient', staff_see_all=False)",
 }

@@ -35,9 +35,10 @@ def test_running_twice_gives_the_same_counts_for_every_model(db):
 
 def test_campaigns_models_and_users_are_seeded(seeded):
     counts = row_counts()
-    assert counts["campaigns.Campaign"] == 1
-    assert counts["campaigns.WorkTeam"] == 3
-    assert counts["campaigns.Assignment"] == 23
+    # The running campaign and last year's (finished), three teams and 23 units each.
+    assert counts["campaigns.Campaign"] == 2
+    assert counts["campaigns.WorkTeam"] == 6
+    assert counts["campaigns.Assignment"] == 46
     assert counts["campaigns.Enterprise"] >= 30
     assert get_user_model().objects.count() >= 9
 
@@ -48,7 +49,7 @@ def test_missing_seeders_are_skipped_with_a_note(settings, db):
     call_command("seed_demo", stdout=out)
     assert "跳过 nosuchapp.demo.seed" in out.getvalue()
     assert "跳过 campaigns.nosuchmodule.seed" in out.getvalue()
-    assert Campaign.objects.count() == 1
+    assert Campaign.objects.count() == 2
 
 
 def test_a_failing_seeder_leaves_nothing_half_written(settings, db):
@@ -84,7 +85,7 @@ def test_demo_accounts_have_their_roles_and_the_demo_password(seeded, username, 
 def test_each_team_has_a_leader_and_a_cadre(seeded):
     User = get_user_model()
     for i, name in enumerate(["第一蹲点小组", "第二蹲点小组", "第三蹲点小组"], start=1):
-        team = WorkTeam.objects.get(name=name)
+        team = WorkTeam.objects.get(name=name, campaign__name=demo.CAMPAIGN_NAME)
         assert led_team_ids(User.objects.get(username=f"team{i}")) == [team.pk]
         assert team_ids_of(User.objects.get(username=f"cadre{i}")) == [team.pk]
     assert User.objects.get(username="cadre1").email
@@ -104,12 +105,13 @@ def test_campaign_runs_from_mid_july_with_goals_and_plan(seeded):
 
 
 def test_every_unit_is_assigned_to_exactly_one_team(seeded):
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(name=demo.CAMPAIGN_NAME)
     assigned = set(Assignment.objects.filter(campaign=campaign).values_list("unit__name", flat=True))
     assert assigned == set(UnionUnit.objects.values_list("name", flat=True))
-    assert Assignment.objects.get(unit__name="兴丰街道").team.name == "第二蹲点小组"
-    assert Assignment.objects.get(unit__name="高米店街道").team.name == "第一蹲点小组"
-    assert Assignment.objects.get(unit__name="魏善庄镇").team.name == "第三蹲点小组"
+    here = Assignment.objects.filter(campaign=campaign)
+    assert here.get(unit__name="兴丰街道").team.name == "第二蹲点小组"
+    assert here.get(unit__name="高米店街道").team.name == "第一蹲点小组"
+    assert here.get(unit__name="魏善庄镇").team.name == "第三蹲点小组"
 
 
 def test_demo_credit_codes_are_valid(seeded):
@@ -171,3 +173,21 @@ def test_enterprise_change_history_is_dated_like_its_status_steps(seeded):
     seeded_today = timezone.localdate()
     first_rows = [e.history.earliest("history_date") for e in Enterprise.objects.all()]
     assert all(timezone.localtime(r.history_date).date() < seeded_today for r in first_rows)
+
+
+def test_last_years_campaign_is_finished_and_the_running_one_is_current(seeded):
+    previous = Campaign.objects.get(name=demo.PREVIOUS_CAMPAIGN_NAME)
+    assert previous.end_date < timezone.localdate()
+    assert Campaign.objects.current().name == demo.CAMPAIGN_NAME
+
+
+def test_a_cadre_moved_between_teams_keeps_the_history(seeded):
+    from campaigns.models import TeamMembership
+
+    cadre = get_user_model().objects.get(username=demo.MOVED_CADRE)
+    rows = TeamMembership.objects.filter(user=cadre, campaign__name=demo.CAMPAIGN_NAME).order_by("valid_from")
+    assert [(m.team.name, m.valid_to) for m in rows] == [
+        ("第一蹲点小组", shifted(demo.MOVED_ON)),
+        ("第二蹲点小组", None),
+    ]
+    assert [WorkTeam.objects.get(pk=pk).name for pk in team_ids_of(cadre)] == ["第二蹲点小组"]

@@ -4,8 +4,6 @@ import re
 
 import pytest
 
-from tests.factories import MembershipFactory
-
 from .conftest import PERIOD
 from .helpers import get_page, text
 
@@ -65,14 +63,6 @@ def test_team_with_several_units_links_enterprise_funnel(client, dataset):
     assert f"team={dataset.team_b.pk}" in cells[0].get("href")
     _check_all(client, doc)
     assert _unlinked(doc) == []
-
-
-def test_member_of_two_teams_viewing_both_gets_no_enterprise_links(client, dataset):
-    MembershipFactory(team=dataset.team_b, user=dataset.cadre_a)
-    doc = get_page(client, dataset.cadre_a, **PERIOD)
-    figures = _check_all(client, doc)
-    assert all("/enterprises/" not in href for _, href in figures)
-    assert "企业列表一次只能按一个小组筛选" in text(doc)
 
 
 def test_overdue_figure_opens_the_overdue_view(client, dataset):

@@ -42,7 +42,7 @@ def test_tile_shows_team_visits_and_tickets(client, dataset):
 
 def test_never_visited_units_called_out(client, dataset):
     doc = _leadership_page(client, dataset)
-    assert "瀛海镇（第二蹲点小组）" in text(by_testid(doc, "never-visited"))
+    assert "瀛海镇（2026年第二蹲点小组）" in text(by_testid(doc, "never-visited"))
     assert "高米店街道" not in text(by_testid(doc, "never-visited"))
 
 

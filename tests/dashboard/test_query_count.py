@@ -126,3 +126,31 @@ def test_today_page_queries_flat(client, world):
     _fill(world)
     assert _count(client, name="dashboard:home") == empty
     assert empty <= 25
+
+
+def _last_year(world):
+    """A finished 2025 campaign with the same people in the same teams and records of its own (issue 11)."""
+    from campaigns import memberships
+    from tests.factories import AssignmentFactory, CampaignFactory, VisitFactory, WorkTeamFactory
+
+    old = CampaignFactory(name="2025年蹲点活动", start_date=dt.date(2025, 7, 15), end_date=dt.date(2025, 12, 31))
+    for name, unit, leader, cadre in (
+        ("第一蹲点小组", world.unit_a, world.leader_a, world.cadre_a),
+        ("第二蹲点小组", world.unit_b, world.leader_b, world.cadre_b),
+    ):
+        team = WorkTeamFactory(campaign=old, name=name)
+        assignment = AssignmentFactory(campaign=old, team=team, unit=unit)
+        memberships.add_member(team, leader, role="leader")
+        memberships.add_member(team, cadre)
+        for day in range(1, 30):
+            VisitFactory(assignment=assignment, created_by=cadre, date=dt.date(2025, 8, day))
+
+
+@pytest.mark.parametrize("role", ["leadership", "leader_a", "cadre_a"])
+def test_a_second_campaign_of_data_adds_no_queries(client, world, role):
+    client.force_login(getattr(world, role))
+    name = "dashboard:home" if role == "cadre_a" else "dashboard:index"
+    _count(client, name=name)
+    before = _count(client, name=name)
+    _last_year(world)
+    assert _count(client, name=name) == before

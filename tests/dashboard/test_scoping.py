@@ -28,14 +28,14 @@ def test_anonymous_is_sent_to_login(client, world, name):
 def test_all_teams_for_leadership_staff_and_superuser(client, dataset, role):
     doc = get_page(client, getattr(dataset, role), **PERIOD)
     assert _team_rows(doc) == ["第一蹲点小组", "第二蹲点小组"]
-    assert _team_choices(doc) == ["全部小组", "第一蹲点小组", "第二蹲点小组"]
+    assert _team_choices(doc) == ["全部小组", "2026年第一蹲点小组", "2026年第二蹲点小组"]
 
 
 @pytest.mark.parametrize("role", ["leader_a", "cadre_a"])
 def test_team_member_sees_own_team_only(client, dataset, role):
     doc = get_page(client, getattr(dataset, role), **PERIOD)
     assert _team_rows(doc) == ["第一蹲点小组"]
-    assert _team_choices(doc) == ["第一蹲点小组"]
+    assert _team_choices(doc) == ["2026年第一蹲点小组"]
     assert "第二蹲点小组" not in doc.text_content()
     assert [t.get("data-unit") for t in by_testid(doc, "coverage-tiles").xpath("./li")] == ["旧宫镇", "高米店街道"]
     assert [r.get("data-code") for r in by_testid(doc, "overdue-list").xpath(".//tbody/tr")] == ["T3", "T2"]
@@ -75,11 +75,12 @@ def test_user_in_no_team_gets_403_with_explanation(client, dataset):
         assert "您还没有加入任何蹲点工作小组" in response.content.decode()
 
 
-def test_leader_of_two_teams_chooses_between_them(client, dataset):
-    MembershipFactory(team=dataset.team_b, user=dataset.leader_a)
-    doc = get_page(client, dataset.leader_a, **PERIOD)
-    assert _team_choices(doc) == ["全部小组", "第一蹲点小组", "第二蹲点小组"]
-    assert _team_rows(doc) == ["第一蹲点小组", "第二蹲点小组"]
+def test_a_second_team_in_the_same_campaign_is_refused_by_the_database(dataset):
+    """One open membership per user and campaign (issue 11): a leader of two teams at once is no longer possible."""
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MembershipFactory(team=dataset.team_b, user=dataset.leader_a)
 
 
 def test_leader_default_campaign_is_own(client, dataset):

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from campaigns.demo import shifted
+from campaigns.demo import CAMPAIGN_NAME, shifted
 from campaigns.models import Assignment, UnionUnit, UnitChange
 from issues.demo_units import HANDOVER, MERGE
 
@@ -17,7 +17,7 @@ def seeded(db):
 
 def test_a_unit_was_handed_over_mid_campaign(seeded):
     unit, team, day = HANDOVER
-    rows = Assignment.objects.filter(unit__name=unit).order_by("valid_from")
+    rows = Assignment.objects.filter(unit__name=unit, campaign__name=CAMPAIGN_NAME).order_by("valid_from")
 
     assert [(a.team.name, a.valid_to is None) for a in rows] == [("第二蹲点小组", False), (team, True)]
     assert rows.last().valid_from == shifted(day)

@@ -31,6 +31,8 @@ class Records:
     export_job: object  # a finished ledger export requested by team A's leader
     import_record: object  # an enterprise import by office staff
     reply: object = None  # a written reply (IssueAction with a file) on team A's ticket
+    person: object = None  # team A's cadre, as seen by the people pages
+    campaign: object = None  # team A's campaign (the template of a copy)
 
 
 def make_records(world, **text) -> Records:
@@ -84,7 +86,19 @@ def make_records(world, **text) -> Records:
     )
     reply.attachment.save("reply.pdf", ContentFile(b"%PDF-1.4"), save=False)
     reply.save()
-    return Records(enterprise, visit, photo, plan, issue, notification, export_job, import_record, reply)
+    return Records(
+        enterprise,
+        visit,
+        photo,
+        plan,
+        issue,
+        notification,
+        export_job,
+        import_record,
+        reply,
+        person=world.cadre_a,
+        campaign=world.campaign,
+    )
 
 
 @pytest.fixture

@@ -52,7 +52,12 @@ def test_seeded_rows_pass_the_models_own_checks(db):
     demo.seed(io.StringIO())
     for visit in Visit.objects.all():
         visit.full_clean()
-        assert set(visit.cadres.values_list("team_memberships__team", flat=True)) == {visit.team_id}
+        # Each cadre on a visit was in the visit's team (they hold one team per campaign, issue 11).
+        assert set(
+            visit.cadres.filter(team_memberships__campaign=visit.campaign).values_list(
+                "team_memberships__team", flat=True
+            )
+        ) == {visit.team_id}
         assert not visit.enterprises.exclude(unit=visit.unit).exists()
     for plan in PlannedVisit.objects.all():
         plan.full_clean()

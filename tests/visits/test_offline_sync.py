@@ -119,8 +119,8 @@ def test_a_resend_is_answered_with_few_queries(client, world, django_assert_max_
 def test_another_users_client_id_gives_no_address(client, world):
     data = _draft(world)
     _send(client, world.cadre_a, data)
-    MembershipFactory(team=world.team_a, user=world.cadre_b)
-    response = _send(client, world.cadre_b, _draft(world, client_id=data["client_id"]))
+    teammate = MembershipFactory(team=world.team_a).user  # another cadre of the same team
+    response = _send(client, teammate, _draft(world, client_id=data["client_id"]))
     assert response.status_code == 409
     assert "url" not in response.json()
     assert Visit.objects.count() == 1

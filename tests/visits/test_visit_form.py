@@ -10,7 +10,13 @@ from django.utils import timezone
 from PIL import Image
 
 from campaigns.models import WorkerGroup
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import (
+    AssignmentFactory,
+    CampaignFactory,
+    MembershipFactory,
+    UserFactory,
+    WorkTeamFactory,
+)
 from visits.models import Recruitment, Visit, VisitPhoto
 
 from .conftest import image_bytes, visit_post_data
@@ -51,21 +57,31 @@ def test_form_defaults_for_a_cadre_in_one_team(client, world, enterprise_a, ente
     assert "js/photo-resize.js" in body
 
 
-def test_member_of_two_teams_chooses_the_team(client, world):
+def _in_two_teams(world):
+    """A cadre of team_a and of a team of a second campaign running alongside, covering unit_b.
+
+    One user holds one membership per campaign at a time (issue 11), so two
+    teams at once means two campaigns.
+    """
     both = UserFactory(username="both")
     MembershipFactory(team=world.team_a, user=both)
-    MembershipFactory(team=world.team_b, user=both)
+    parallel = WorkTeamFactory(campaign=CampaignFactory(name="专项蹲点活动"), name="专项小组")
+    AssignmentFactory(team=parallel, unit=world.unit_b)
+    MembershipFactory(team=parallel, user=both)
+    return both, parallel
+
+
+def test_member_of_two_teams_chooses_the_team(client, world):
+    both, parallel = _in_two_teams(world)
     client.force_login(both)
     form = client.get(CREATE).context["form"]
     assert form.fixed_team is None
-    assert set(form.fields["team"].queryset) == {world.team_a, world.team_b}
+    assert set(form.fields["team"].queryset) == {world.team_a, parallel}
     assert set(form.fields["unit"].queryset) == {world.unit_a, world.unit_b}
 
 
 def test_member_of_two_teams_cannot_pair_one_team_with_the_other_teams_unit(client, world):
-    both = UserFactory(username="both")
-    MembershipFactory(team=world.team_a, user=both)
-    MembershipFactory(team=world.team_b, user=both)
+    both, _parallel = _in_two_teams(world)
     data = visit_post_data(world, team=str(world.team_a.pk), unit=str(world.unit_b.pk), cadres=[str(both.pk)])
     response = _post(client, both, data)
     assert _field_errors(response, "unit") == ["该单位不是本小组在本次活动中的蹲点单位。"]
@@ -73,11 +89,9 @@ def test_member_of_two_teams_cannot_pair_one_team_with_the_other_teams_unit(clie
 
 
 def test_htmx_refresh_lists_the_enterprises_of_the_chosen_unit(client, world, enterprise_a, enterprise_b):
-    both = UserFactory(username="both")
-    MembershipFactory(team=world.team_a, user=both)
-    MembershipFactory(team=world.team_b, user=both)
+    both, parallel = _in_two_teams(world)
     client.force_login(both)
-    url = reverse("visits:form_fields") + f"?team={world.team_b.pk}&unit={world.unit_b.pk}"
+    url = reverse("visits:form_fields") + f"?team={parallel.pk}&unit={world.unit_b.pk}"
     body = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert enterprise_b.name in body
     assert enterprise_a.name not in body

@@ -35,7 +35,7 @@ def plan_list(request):
     today = timezone.localdate()
     plan_filter = PlanFilter(request.GET or None, queryset=PlannedVisit.objects.visible_to(user), request=request)
     rows = plans_in_display_order(
-        plan_filter.qs.select_related("team", "unit", "visit").prefetch_related(
+        plan_filter.qs.select_related("team__campaign", "unit", "visit").prefetch_related(
             Prefetch("enterprises", queryset=Enterprise.objects.only("id", "name").order_by("name"))
         ),
         today,

@@ -44,7 +44,7 @@ def visit_list(request):
     visits = Visit.objects.visible_to(user)
     visit_filter = VisitFilter(request.GET or None, queryset=visits, request=request)
     rows = (
-        visit_filter.qs.select_related("team", "unit", "created_by")
+        visit_filter.qs.select_related("team__campaign", "unit", "created_by")
         .prefetch_related(Prefetch("enterprises", queryset=Enterprise.objects.only("id", "name").order_by("name")))
         # Subqueries, not joins: a count per visit without multiplying rows.
         .annotate(photo_count=_count_of(VisitPhoto, Count("*")), recruited=_count_of(Recruitment, Sum("count")))
@@ -67,7 +67,7 @@ def visit_detail(request, pk):
     user = request.user
     visit = get_object_or_404(
         Visit.objects.visible_to(user)
-        .select_related("campaign", "team", "unit", "created_by", "plan")
+        .select_related("campaign", "team__campaign", "unit", "created_by", "plan")
         .prefetch_related("enterprises", "cadres", "photos", "recruitments__group"),
         pk=pk,
     )
