@@ -90,8 +90,10 @@ def compare(request):
     now = timezone.now()
     columns = [column(c, now) for c in chosen]
     rows = [(label, [col[key] for col in columns]) for key, label in ROWS]
+    # On a phone each campaign is a card of its figures (a table of several campaigns cannot fit 360 px).
+    cards = [{"campaign": col["campaign"], "figures": [(label, col[key]) for key, label in ROWS]} for col in columns]
     return render(
         request,
         "dashboard/compare.html",
-        {"columns": columns, "rows": rows, "campaigns": everything, "chosen": {c.pk for c in chosen}},
+        {"columns": columns, "rows": rows, "cards": cards, "campaigns": everything, "chosen": {c.pk for c in chosen}},
     )
