@@ -3,10 +3,9 @@
 Every figure comes from the functions the dashboard already uses, called over
 the whole of each campaign and all its teams: ``metrics.team_rows`` /
 ``team_totals`` (visits, units covered, tickets found and closed, members
-recruited at visits), ``issues.rates.compute_rates`` (the three rates and the
-score), and the dated union-status steps for unions founded inside the
-campaign's period. When dashboard.metrics gains per-campaign union and
-recruitment figures, they belong here by name.
+recruited at visits), ``issues.rates.compute_rates`` (the three rates) and
+``metrics.campaign_outcomes`` (unions founded, enterprises moved forward and
+members recruited inside the campaign's period, as on the dashboard).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -15,28 +14,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from campaigns import roles
-from campaigns.models import Campaign, EnterpriseStatusChange, UnionStatus, WorkTeam
+from campaigns.models import Campaign, WorkTeam
 from issues.models import WorkerIssue
 from issues.rates import compute_rates, format_rate
 
-from .metrics import team_rows, team_totals
+from .metrics import campaign_outcomes, team_rows, team_totals
 
 MAX_COLUMNS = 4
-
-
-def unions_founded(campaign) -> int:
-    """Enterprises of the campaign's units that reached 已建会 inside its period."""
-    return (
-        EnterpriseStatusChange.objects.filter(
-            to_status=UnionStatus.ESTABLISHED,
-            changed_on__gte=campaign.start_date,
-            changed_on__lte=campaign.end_date,
-            enterprise__unit__assignments__campaign=campaign,
-        )
-        .values("enterprise")
-        .distinct()
-        .count()
-    )
 
 
 def column(campaign, now) -> dict:
@@ -44,6 +28,7 @@ def column(campaign, now) -> dict:
     totals = team_totals(list(team_rows(campaign, teams=teams, now=now)))
     end = max(campaign.start_date, min(campaign.end_date, timezone.localdate(now)))
     rates = compute_rates(WorkerIssue.objects.filter(campaign=campaign), campaign.start_date, end, now=now)
+    outcomes = campaign_outcomes(campaign, teams=teams)  # the same figures as the dashboard's 本次活动成效
     assigned = totals["units_assigned"]
     return {
         "campaign": campaign,
@@ -57,8 +42,10 @@ def column(campaign, now) -> dict:
         "response_rate": format_rate(rates.response_rate),
         "resolution_rate": format_rate(rates.resolution_rate),
         "satisfaction_rate": format_rate(rates.satisfaction_rate),
-        "unions_founded": unions_founded(campaign),
-        "recruited": totals["recruited"],
+        "unions_founded": outcomes["unions_founded"],
+        "moved_forward": outcomes["moved_forward"],
+        "recruited_at_visits": outcomes["recruited_at_visits"],
+        "recruited_total": outcomes["recruited_total"],
     }
 
 
@@ -73,8 +60,10 @@ ROWS = [
     ("response_rate", "响应率"),
     ("resolution_rate", "解决率"),
     ("satisfaction_rate", "满意率"),
-    ("unions_founded", "新建工会"),
-    ("recruited", "走访中发展会员"),
+    ("unions_founded", "活动期间新建工会"),
+    ("moved_forward", "建会推进（企业数）"),
+    ("recruited_at_visits", "走访中发展会员"),
+    ("recruited_total", "发展会员合计（含建会时入会）"),
 ]
 
 

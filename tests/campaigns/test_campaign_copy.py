@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from campaigns.models import Assignment, Campaign, TeamMembership, WorkTeam
-from tests.factories import VisitFactory
+from campaigns.models import Assignment, Campaign, TeamMembership, UnionStatus, WorkTeam
+from campaigns.services import change_union_status
+from tests.factories import EnterpriseFactory, VisitFactory
 
 
 def _preview(client, user, campaign):
@@ -118,3 +119,24 @@ def test_leadership_compares_two_campaigns_side_by_side(client, world, django_as
     assert rows["蹲点单位"] == [0, 2]
     assert rows["已走访单位"] == [0, 1]
     assert rows["单位覆盖率"] == ["—", "50.0%"]
+
+
+@pytest.mark.django_db
+def test_compare_counts_only_unions_founded_inside_each_campaign(client, world):
+    """A union founded before the campaign is not its result; members who joined at founding count."""
+    last_year = Campaign.objects.create(
+        name="2025年蹲点活动", start_date=dt.date(2025, 7, 15), end_date=dt.date(2025, 12, 31)
+    )
+    earlier = EnterpriseFactory(unit=world.unit_a)
+    change_union_status(earlier, UnionStatus.ESTABLISHED, by=world.office_staff, on=dt.date(2025, 3, 1))
+    founded = EnterpriseFactory(unit=world.unit_a)
+    change_union_status(founded, UnionStatus.CONTACTED, by=world.office_staff, on=dt.date(2026, 7, 20))
+    change_union_status(
+        founded, UnionStatus.ESTABLISHED, by=world.office_staff, on=dt.date(2026, 8, 10), members_joined=55
+    )
+    client.force_login(world.leadership)
+    response = client.get(reverse("dashboard:compare"), {"campaign": [last_year.pk, world.campaign.pk]})
+    rows = dict(response.context["rows"])
+    assert rows["活动期间新建工会"] == [0, 1]
+    assert rows["建会推进（企业数）"] == [0, 1]
+    assert rows["发展会员合计（含建会时入会）"] == [0, 55]
