@@ -335,7 +335,17 @@ def _enterprises(users, stdout):
         last_day = shifted(CAMPAIGN_START)
         for day, status, username, note in steps:
             last_day = shifted(day)
-            change_union_status(enterprise, status, by=users[username], on=last_day, note=note, at=_demo_time(last_day))
+            # A union founded during the campaign: its members joined at the founding (采育: 55).
+            founded_now = status == UnionStatus.ESTABLISHED and day >= CAMPAIGN_START
+            change_union_status(
+                enterprise,
+                status,
+                by=users[username],
+                on=last_day,
+                note=note,
+                at=_demo_time(last_day),
+                members_joined=members if founded_now else 0,
+            )
         if mechanisms:
             for key in mechanisms:
                 setattr(enterprise, _MECHANISM_FIELD[key], True)

@@ -191,3 +191,10 @@ def test_a_cadre_moved_between_teams_keeps_the_history(seeded):
         ("第二蹲点小组", None),
     ]
     assert [WorkTeam.objects.get(pk=pk).name for pk in team_ids_of(cadre)] == ["第二蹲点小组"]
+
+
+def test_members_who_joined_when_caiyus_union_was_founded_are_recorded(seeded):
+    founding = EnterpriseStatusChange.objects.get(
+        enterprise__name="采育葡萄酒业有限公司", to_status=UnionStatus.ESTABLISHED
+    )
+    assert founding.members_joined == 55
