@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 
 from campaigns.copying import TeamPlan
 from campaigns.models import Campaign, UnionUnit
+from dundian.bounds import BoundedFieldsMixin
+from dundian.forms import ChinesePromptsMixin
 
 
 class PersonChoice(forms.ModelMultipleChoiceField):
@@ -17,7 +19,7 @@ class LeaderChoice(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class CopyForm(forms.Form):
+class CopyForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.Form):
     """The new campaign's header and, per team of the source, its name, leader, members and units."""
 
     name = forms.CharField(label="活动名称", max_length=100)
@@ -80,7 +82,7 @@ class CopyForm(forms.Form):
         return out
 
 
-class CompareForm(forms.Form):
+class CompareForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.Form):
     campaigns = forms.ModelMultipleChoiceField(
         label="比较的活动", queryset=Campaign.objects.order_by("-start_date"), widget=forms.CheckboxSelectMultiple
     )

@@ -183,11 +183,17 @@ def bound_form_fields(form):
 
 
 class BoundedFieldsMixin:
-    """A form whose dates and numbers are bounded (``bound_form_fields``) as soon as it is built."""
+    """A form whose dates and numbers are bounded (``bound_form_fields``) as soon as it is built,
+    and again just before it validates, so fields a subclass adds after ``__init__`` (one per team
+    of a campaign copy, say) are bounded too."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bound_form_fields(self)
+
+    def full_clean(self):
+        bound_form_fields(self)
+        super().full_clean()
 
 
 class BoundedFilterSet(django_filters.FilterSet):

@@ -1,7 +1,9 @@
 from django import forms
 
+from dundian.bounds import BoundedFieldsMixin
 
-class AccessFilterForm(forms.Form):
+
+class AccessFilterForm(BoundedFieldsMixin, forms.Form):
     q = forms.CharField(
         label="查看人或工单号",
         required=False,
