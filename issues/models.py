@@ -1,6 +1,5 @@
 """Worker issue tickets (职工诉求) and every action taken on them."""
 
-import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -16,110 +15,20 @@ from campaigns.roles import (
     is_office_staff,
     is_team_leader,
     is_team_member,
-    led_team_ids,
-    sees_everything,
-    team_ids_of,
 )
-from privacy.crypto import keyed_hash
 from privacy.fields import EncryptedTextField, KeyedHashField
 
 from . import masking
-
-
-class Source(models.TextChoices):
-    FIELD = "field", "蹲点发现"
-    HOTLINE_12345 = "12345", "12345接诉即办"
-    HOTLINE_12351 = "12351", "12351职工热线"
-    YANHE = "yanhe", "言和平台"
-    LETTER = "letter", "来信来访"
-    OTHER = "other", "其他"
-
-
-class Category(models.TextChoices):
-    HARDSHIP = "hardship", "困难救助"
-    REEMPLOYMENT = "reemployment", "转岗就业"
-    WAGES = "wages", "工资报酬"
-    SOCIAL_INSURANCE = "insurance", "社会保险"
-    HEALTH = "health", "职业健康"
-    DISPUTE = "dispute", "劳动争议"
-    UNION = "union", "建会入会"
-    OTHER = "other", "其他"
-
-
-class Urgency(models.TextChoices):
-    EMERGENCY = "emergency", "紧急"
-    ORDINARY = "ordinary", "一般"
-    COMPLEX = "complex", "复杂"
-
-
-class Status(models.TextChoices):
-    NEW = "new", "待受理"
-    PROCESSING = "processing", "办理中"
-    CLOSED = "closed", "已办结"
-
-
-class EscalationStep(models.IntegerChoices):
-    """The ladder of DESIGN.md §2, in order."""
-
-    ENTERPRISE = 1, "企业内部解决"
-    LOCAL_GOVERNMENT = 2, "属地党委政府"
-    MULTI_PARTY = 3, "多方协调"
-    EXPLAIN_AND_REPORT = 4, "解释说明并上报"
-
-
-class ClosingKind(models.TextChoices):
-    SOLVED = "solved", "解决"
-    EXPLAINED = "explained", "解释说明"
-
-
-class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", "满意"
-    BASICALLY = "basically", "基本满意"
-    UNSATISFIED = "unsatisfied", "不满意"
-
-
-class WorkerIssueQuerySet(scoping.ScopedQuerySet):
-    def personal_data_visible_to(self, user):
-        """Tickets whose worker ``user`` may see unmasked: ``WorkerIssue.can_see_personal_data`` as a filter.
-
-        Duplicate checks and searches by a worker's name, phone or ID number look
-        only here, so they never confirm data the user sees masked.
-        """
-        qs = self.visible_to(user)
-        if user.is_superuser or sees_everything(user):
-            return qs
-        own = Q(handler=user) | Q(created_by=user)
-        return qs.filter(Q(team_id__in=led_team_ids(user)) | (own & Q(team_id__in=team_ids_of(user))))
-
-    def with_phone(self, phone):
-        return self.filter(worker_phone_hash=keyed_hash(phone)) if phone else self.none()
-
-    def with_id_number(self, id_number):
-        return self.filter(worker_id_number_hash=keyed_hash(id_number)) if id_number else self.none()
-
-    def open(self):
-        """Tickets not yet closed (待受理 or 办理中)."""
-        return self.exclude(status=Status.CLOSED)
-
-    def overdue(self, now):
-        """Open tickets past a deadline: not responded by the response deadline, or past the resolution one."""
-        return self.open().filter(Q(resolution_due__lt=now) | Q(responded_at__isnull=True, response_due__lt=now))
-
-    def due_soon(self, now):
-        """Open, not yet overdue tickets whose pending deadline falls within ``settings.ISSUE_DUE_SOON_HOURS``.
-
-        The one definition of "due soon" (the issue list, the dashboard and the
-        reminders all ask this). The pending deadline is the response deadline
-        while nobody has responded, and the resolution deadline always.
-        """
-        soon = now + dt.timedelta(hours=settings.ISSUE_DUE_SOON_HOURS)
-        response_soon = Q(responded_at__isnull=True, response_due__gte=now, response_due__lte=soon)
-        resolution_soon = Q(resolution_due__gte=now, resolution_due__lte=soon)
-        return self.open().exclude(pk__in=self.overdue(now).values("pk")).filter(response_soon | resolution_soon)
-
-    def escalated(self):
-        """Tickets that climbed above step 1 of the ladder (open or closed)."""
-        return self.filter(escalation_step__gt=EscalationStep.ENTERPRISE)
+from .choices import (
+    Category,
+    ClosingKind,
+    EscalationStep,
+    Satisfaction,
+    Source,
+    Status,
+    Urgency,
+)
+from .querysets import WorkerIssueQuerySet
 
 
 class WorkerIssue(models.Model):

@@ -16,12 +16,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from campaigns.models import UnionUnit, WorkerGroup, WorkTeam
-from dashboard.metrics import coverage_rows, group_by_successor
+from dashboard.metrics import group_by_successor
 from issues.masking import mask_id_number, mask_name, mask_phone
 from issues.models import Category as IssueCategory
 from issues.models import ClosingKind, EscalationStep, Satisfaction, Source, Status, Urgency, WorkerIssue
 from visits.models import Recruitment, Visit
 
+from .coverage import COVERAGE_COLUMNS, coverage_total, coverage_values, scope_coverage
 from .queries import (
     enterprises_queryset,
     founding_members,
@@ -359,65 +360,6 @@ def recruitment_totals(scope: LedgerScope) -> list[list]:
         row("合计（全部群体）", visits["all"]),
         row("建会时入会", founding),
         row("总计（走访入会＋建会时入会）", visits["all"] + founding),
-    ]
-
-
-COVERAGE_COLUMNS = [
-    Column("序号", "int"),
-    Column("蹲点单位"),
-    Column("小组"),
-    Column("走访次数", "int"),
-    Column("最近走访日期", "date", 11),
-    Column("走访企业数", "int"),
-    Column("诉求（办理中）", "int"),
-    Column("诉求（已办结）", "int"),
-    Column("覆盖职工人数", "int"),
-    Column("入会人数", "int"),
-]
-
-
-def scope_coverage(scope: LedgerScope) -> list:
-    """The dashboard's coverage rows for the same filters: one query layer, so the totals agree."""
-    return list(
-        coverage_rows(
-            scope.campaign, teams=scope.team_ids, units=scope.unit_ids, start=scope.date_from, end=scope.date_to
-        )
-    )
-
-
-def coverage_values(n, row) -> list:
-    return [
-        n,
-        row.unit.name,
-        row.team.name,
-        row.visits,
-        row.last_visit_date,
-        row.enterprises_met,
-        row.issues_open,
-        row.issues_closed,
-        row.workers_reached,
-        row.recruited,
-    ]
-
-
-def coverage_total(rows) -> list:
-    """The 合计 row: column sums and the latest visit date."""
-
-    def total(name):
-        return sum(getattr(r, name) for r in rows)
-
-    lasts = [r.last_visit_date for r in rows if r.last_visit_date]
-    return [
-        None,
-        "合计",
-        f"{len(rows)}个单位",
-        total("visits"),
-        max(lasts) if lasts else None,
-        total("enterprises_met"),
-        total("issues_open"),
-        total("issues_closed"),
-        total("workers_reached"),
-        total("recruited"),
     ]
 
 
