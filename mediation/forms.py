@@ -95,6 +95,7 @@ class BodyForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.Form):
         kwargs.setdefault("initial", {}).setdefault("status_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units.order_by("sort_order", "name")
+        self.fields["unit"].error_messages["invalid_choice"] = "所选单位不是您所在小组负责的单位，不能在此登记调解组织。"
         self.fields["enterprise"].queryset = Enterprise.objects.filter(unit__in=units).order_by("name")
 
 
@@ -163,8 +164,15 @@ class ReferralFilterForm(FilterFormMixin, forms.Form):
 
 
 class BodyFilterForm(FilterFormMixin, forms.Form):
+    campaign = forms.ModelChoiceField(label="蹲点活动", queryset=Campaign.objects.all(), required=False)
+    team = forms.ModelChoiceField(label="小组", queryset=WorkTeam.objects.none(), required=False, empty_label="全部小组")
     unit = forms.ModelChoiceField(
         label="单位", queryset=UnionUnit.objects.all(), required=False, empty_label="全部单位"
     )
     kind = forms.ChoiceField(label="类型", choices=[("", "全部类型"), *BodyKind.choices], required=False)
     status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *BodyStatus.choices], required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].empty_label = "全部活动"
+        self.fields["team"].queryset = WorkTeam.objects.visible_to(user).order_by("campaign", "sort_order")

@@ -236,7 +236,9 @@ def dashboard_section(scope) -> dict:
             "settled": case_link(outcome="settled"),
             "arbitration": case_link(outcome="arbitration"),
             "withdrawn": case_link(outcome="withdrawn"),
-            "bodies": {s: _url("mediation:body_list", status=s) for s in BodyStatus.values},
+            "bodies": {
+                s: _url("mediation:body_list", campaign=campaign.pk, team=team_param, status=s) for s in BodyStatus.values
+            },
             "targets": _url("mediation:targets", campaign=campaign.pk),
         },
         "team_rows": team_rows if len(teams) > 1 else [],

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from campaigns.models import Campaign
+from campaigns.models import Assignment, Campaign
 from campaigns.roles import can_manage_master_data, team_ids_of
 
 from .. import services
@@ -18,10 +18,15 @@ from ..models import MediationBody, YanheCase
 
 @login_required
 def body_list(request):
-    form = BodyFilterForm(request.GET or None)
+    form = BodyFilterForm(request.GET or None, user=request.user)
     bodies = MediationBody.objects.visible_to(request.user).select_related("unit", "enterprise")
     if form.is_valid():
         d = form.cleaned_data
+        # A team's or a campaign's bodies: those of the units it covers (covered), as on the dashboard.
+        if d.get("team"):
+            bodies = bodies.filter(unit__in=Assignment.objects.filter(team=d["team"]).values("unit_id"))
+        elif d.get("campaign"):
+            bodies = bodies.filter(unit__in=Assignment.objects.filter(campaign=d["campaign"]).values("unit_id"))
         if d.get("unit"):
             bodies = bodies.filter(unit=d["unit"])
         if d.get("kind"):
@@ -31,7 +36,12 @@ def body_list(request):
     return render(
         request,
         "mediation/body_list.html",
-        {"form": form, "bodies": bodies[:500], "can_register": services.can_register_body(request.user)},
+        {
+            "form": form,
+            "bodies": bodies[:500],
+            "total": bodies.count(),
+            "can_register": services.can_register_body(request.user),
+        },
     )
 
 
