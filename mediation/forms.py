@@ -12,11 +12,14 @@ from dundian.forms import ChinesePromptsMixin
 from .choices import BodyKind, BodyStatus, CaseOutcome, ReferralResult, ReferralService
 from .models import MediationBody
 
+# ISO in the value: a browser's date input ignores the zh-hans "2026/12/01" form.
 DATE = {"type": "date"}
 
 
 def _day(label, required=True, **kwargs):
-    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs=DATE), **kwargs)
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), **kwargs
+    )
 
 
 def _amount():
@@ -95,7 +98,9 @@ class BodyForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.Form):
         kwargs.setdefault("initial", {}).setdefault("status_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units.order_by("sort_order", "name")
-        self.fields["unit"].error_messages["invalid_choice"] = "所选单位不是您所在小组负责的单位，不能在此登记调解组织。"
+        self.fields["unit"].error_messages["invalid_choice"] = (
+            "所选单位不是您所在小组负责的单位，不能在此登记调解组织。"
+        )
         self.fields["enterprise"].queryset = Enterprise.objects.filter(unit__in=units).order_by("name")
 
 
@@ -165,7 +170,9 @@ class ReferralFilterForm(FilterFormMixin, forms.Form):
 
 class BodyFilterForm(FilterFormMixin, forms.Form):
     campaign = forms.ModelChoiceField(label="蹲点活动", queryset=Campaign.objects.all(), required=False)
-    team = forms.ModelChoiceField(label="小组", queryset=WorkTeam.objects.none(), required=False, empty_label="全部小组")
+    team = forms.ModelChoiceField(
+        label="小组", queryset=WorkTeam.objects.none(), required=False, empty_label="全部小组"
+    )
     unit = forms.ModelChoiceField(
         label="单位", queryset=UnionUnit.objects.all(), required=False, empty_label="全部单位"
     )

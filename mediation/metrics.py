@@ -237,7 +237,8 @@ def dashboard_section(scope) -> dict:
             "arbitration": case_link(outcome="arbitration"),
             "withdrawn": case_link(outcome="withdrawn"),
             "bodies": {
-                s: _url("mediation:body_list", campaign=campaign.pk, team=team_param, status=s) for s in BodyStatus.values
+                s: _url("mediation:body_list", campaign=campaign.pk, team=team_param, status=s)
+                for s in BodyStatus.values
             },
             "targets": _url("mediation:targets", campaign=campaign.pk),
         },

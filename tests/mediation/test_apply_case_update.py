@@ -119,6 +119,11 @@ def test_entries_count_exactly_the_changes_under_any_sequence(world, sequence):
         state = new_state
         # the same update again never writes
         assert not apply_case_update(
-            case_number=case.case_number, outcome=outcome, outcome_date=day, amount=money, actor=world.office_staff, via="api"
+            case_number=case.case_number,
+            outcome=outcome,
+            outcome_date=day,
+            amount=money,
+            actor=world.office_staff,
+            via="api",
         ).changed
     assert issue.actions.filter(kind=OUTCOME).count() == expected

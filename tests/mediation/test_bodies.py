@@ -108,10 +108,17 @@ def test_body_page_lists_the_disputes_it_handled(client, world, station, dispute
 
 def test_a_body_in_another_unit_cannot_take_part_in_the_case(world, dispute):
     other = services.register_body(
-        world.office_staff, name="兴丰调解室", kind="other", unit=world.unit_b, status="planned", status_on=dt.date(2026, 8, 1)
+        world.office_staff,
+        name="兴丰调解室",
+        kind="other",
+        unit=world.unit_b,
+        status="planned",
+        status_on=dt.date(2026, 8, 1),
     )
     with pytest.raises(services.MediationError, match="不在工单所属单位"):
-        services.hand_over(dispute.pk, world.cadre_a, case_number="YH-A", handed_over_on=dt.date(2026, 8, 5), body=other)
+        services.hand_over(
+            dispute.pk, world.cadre_a, case_number="YH-A", handed_over_on=dt.date(2026, 8, 5), body=other
+        )
 
 
 def test_staff_set_a_target_and_see_it_against_what_exists(client, world, station):

@@ -27,7 +27,11 @@ def test_cadre_hands_a_wage_dispute_to_yanhe_from_the_ticket(client, world, disp
     assert "已移交言和调解，案件编号 YH-2026-0001" in text
     assert "调解中" in text
     case = YanheCase.objects.get(issue=dispute)
-    assert (case.case_number, case.handed_over_on, case.created_by) == ("YH-2026-0001", dt.date(2026, 8, 5), world.cadre_a)
+    assert (case.case_number, case.handed_over_on, case.created_by) == (
+        "YH-2026-0001",
+        dt.date(2026, 8, 5),
+        world.cadre_a,
+    )
     entry = dispute.actions.get(kind=IssueAction.Kind.YANHE_HANDOVER)
     assert "YH-2026-0001" in entry.note and entry.actor == world.cadre_a
 
@@ -121,9 +125,10 @@ def test_a_handover_before_the_ticket_was_received_is_refused(client, world, dis
 def test_a_ticket_that_is_not_a_dispute_offers_no_handover(client, world):
     hardship = IssueFactory(assignment=world.assignment_a, created_by=world.cadre_a, category="hardship")
     client.force_login(world.cadre_a)
-    assert reverse("mediation:handover", args=[hardship.pk]) not in client.get(
-        reverse("issues:detail", args=[hardship.pk])
-    ).content.decode()
+    assert (
+        reverse("mediation:handover", args=[hardship.pk])
+        not in client.get(reverse("issues:detail", args=[hardship.pk])).content.decode()
+    )
     response = client.post(
         reverse("mediation:handover", args=[hardship.pk]), {"case_number": "YH-1", "handed_over_on": "2026-08-05"}
     )

@@ -19,7 +19,12 @@ def _case(world, assignment, user, number, handed, outcome=None, concluded=None,
     services.hand_over(issue.pk, user, case_number=number, handed_over_on=handed)
     if outcome:
         services.apply_case_update(
-            case_number=number, outcome=outcome, outcome_date=concluded, amount=amount, actor=world.office_staff, via="page"
+            case_number=number,
+            outcome=outcome,
+            outcome_date=concluded,
+            amount=amount,
+            actor=world.office_staff,
+            via="page",
         )
     return issue
 
@@ -32,7 +37,9 @@ def mediation_data(world):
     Referrals: team A legal aid (served), team B counselling (pending).
     """
     a, b = world.assignment_a, world.assignment_b
-    first = _case(world, a, world.cadre_a, "YH-1", dt.date(2026, 8, 5), "settled", dt.date(2026, 8, 15), Decimal("9000"))
+    first = _case(
+        world, a, world.cadre_a, "YH-1", dt.date(2026, 8, 5), "settled", dt.date(2026, 8, 15), Decimal("9000")
+    )
     _case(world, a, world.cadre_a, "YH-2", dt.date(2026, 9, 1), "settled", dt.date(2026, 9, 6))
     _case(world, a, world.cadre_a, "YH-3", dt.date(2026, 9, 10))
     second = _case(world, b, world.cadre_b, "YH-4", dt.date(2026, 8, 20), "arbitration", dt.date(2026, 9, 20))

@@ -124,7 +124,12 @@ def _mediation_records(world, text) -> dict:
         status=BodyStatus.PLANNED,
         status_on=dt.date(2026, 8, 1),
     )
-    fields = {"title": "解除劳动合同未支付经济补偿", **text.get("issue", {}), "category": "dispute", "hotline_number": ""}
+    fields = {
+        "title": "解除劳动合同未支付经济补偿",
+        **text.get("issue", {}),
+        "category": "dispute",
+        "hotline_number": "",
+    }
     issue = IssueFactory(assignment=world.assignment_a, created_by=world.cadre_a, handler=world.cadre_a, **fields)
     case = services.hand_over(
         issue.pk, world.cadre_a, case_number="YH-TEST-0001", handed_over_on=dt.date(2026, 8, 5), body=body
