@@ -1,7 +1,6 @@
 """Journey (issue 13): a cadre hands a wage dispute to 言和, staff import the platform's list marking it
 调解成功, leadership sees the settled share rise."""
 
-import io
 import re
 
 import openpyxl
