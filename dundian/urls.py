@@ -26,6 +26,7 @@ urlpatterns = [
     path("units/changes/", include("issues.unit_change_urls")),
     path("dashboard/", include("dashboard.urls")),
     path("ledger/", include("ledger.urls")),
+    path("mediation/", include("mediation.urls")),
     path("notifications/", include("notifications.urls")),
     path("privacy/", include("privacy.urls")),
 ]

@@ -350,6 +350,11 @@ class IssueAction(models.Model):
         SATISFACTION = "satisfaction", "回访满意度"
         INSTRUCTION = "instruction", "领导批示"
         RECOMPUTE = "recompute", "重算时限"
+        # Written by mediation.services (言和 cases, referrals), through issues.timeline.commit.
+        YANHE_HANDOVER = "yanhe_handover", "移交言和调解"
+        YANHE_OUTCOME = "yanhe_outcome", "言和调解结果"
+        REFERRAL = "referral", "转介服务"
+        REFERRAL_DONE = "referral_done", "转介结果"
 
     issue = models.ForeignKey(WorkerIssue, on_delete=models.CASCADE, related_name="actions", verbose_name="工单")
     kind = models.CharField("操作", max_length=14, choices=Kind.choices)

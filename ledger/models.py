@@ -102,6 +102,7 @@ class ImportRecord(models.Model):
         ENTERPRISES = "enterprises", "企业名录"
         TICKETS = "tickets", "12345/12351热线工单"
         CADRES = "cadres", "干部账号"
+        YANHE = "yanhe", "言和调解案件"
 
     class Outcome(models.TextChoices):
         IMPORTED = "imported", "已导入"

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 
 from campaigns.models import Enterprise, EnterpriseStatusChange, UnionStatus
 from issues.models import WorkerIssue
+from mediation.ledger import bodies_queryset, cases_queryset
 from visits.models import Recruitment, Visit
 
 from .scope import LedgerScope
@@ -70,5 +71,7 @@ def count_rows(scope: LedgerScope) -> int:
         "enterprises": lambda: enterprises_queryset(scope).count(),
         "recruitment": lambda: recruitment_queryset(scope).count(),
         "coverage": lambda: len(scope.units),
+        "mediation_cases": lambda: cases_queryset(scope).count(),
+        "mediation_bodies": lambda: bodies_queryset(scope).count(),
     }
     return sum(counters[key]() for key in scope.sheets)

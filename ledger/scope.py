@@ -21,6 +21,8 @@ SHEET_CHOICES = [
     ("enterprises", "未建会企业台账"),
     ("recruitment", "入会台账"),
     ("coverage", "覆盖情况汇总"),
+    ("mediation_cases", "调解案件台账"),
+    ("mediation_bodies", "调解组织台账"),
 ]
 SHEET_KEYS = [key for key, _ in SHEET_CHOICES]
 

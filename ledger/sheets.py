@@ -20,6 +20,7 @@ from dashboard.metrics import group_by_successor
 from issues.masking import mask_id_number, mask_name, mask_phone
 from issues.models import Category as IssueCategory
 from issues.models import ClosingKind, EscalationStep, Satisfaction, Source, Status, Urgency, WorkerIssue
+from mediation import ledger as mediation_ledger
 from visits.models import Recruitment, Visit
 
 from .coverage import COVERAGE_COLUMNS, coverage_total, coverage_values, scope_coverage
@@ -385,6 +386,8 @@ def build_sheets(scope: LedgerScope, counts: dict | None = None) -> list[Sheet]:
         "issues": (ISSUE_COLUMNS, issue_rows),
         "enterprises": (ENTERPRISE_COLUMNS, enterprise_rows),
         "recruitment": (RECRUITMENT_COLUMNS, recruitment_rows),
+        "mediation_cases": (mediation_ledger.CASE_COLUMNS, mediation_ledger.case_rows),
+        "mediation_bodies": (mediation_ledger.BODY_COLUMNS, mediation_ledger.body_rows),
     }
     sheets = []
     for key in scope.sheets:

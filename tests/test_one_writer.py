@@ -25,6 +25,9 @@ WRITE_METHODS = {"create", "update", "bulk_create", "bulk_update", "get_or_creat
 # without a timeline entry, so the record of what was done stays as it was.
 TICKET_WRITERS = {"issues/timeline.py", "issues/retention.py"}
 STATUS_WRITERS = {"campaigns/services.py"}
+# 言和 cases, mediation bodies and their steps, targets and referrals: mediation/services.py only.
+MEDIATION_MODELS = {"YanheCase", "MediationBody", "MediationBodyStatusChange", "MediationTarget", "Referral"}
+MEDIATION_WRITERS = {"mediation/services.py"}
 
 
 def source_files():
@@ -66,6 +69,8 @@ def violations(rel, tree) -> list[str]:
                 found.append(f"{where}: {root}…{method}() outside the ticket service layer")
             if method in WRITE_METHODS and root in STATUS_MODELS and rel not in STATUS_WRITERS:
                 found.append(f"{where}: {root}…{method}() outside campaigns.services")
+            if method in WRITE_METHODS and root in MEDIATION_MODELS and rel not in MEDIATION_WRITERS:
+                found.append(f"{where}: {root}…{method}() outside mediation.services")
             writes_status = any(k.arg == "union_status" for k in node.keywords)
             if method in WRITE_METHODS - {"delete"} and writes_status and rel not in STATUS_WRITERS:
                 found.append(f"{where}: writes union_status outside campaigns.services")
@@ -94,6 +99,12 @@ def test_the_lint_finds_a_write_around_the_services():
         "EnterpriseStatusChange.objects.create(enterprise=e)\n"
     )
     assert len(violations("ledger/imports/tickets.py", bad)) == 4
+
+
+def test_the_lint_finds_a_mediation_write_around_the_service():
+    bad = ast.parse("YanheCase.objects.filter(pk=1).update(outcome='settled')\nReferral.objects.create(issue=i)\n")
+    assert len(violations("mediation/imports.py", bad)) == 2
+    assert violations("mediation/services.py", bad) == []
 
 
 @pytest.mark.parametrize(("rel", "tree"), list(source_files()), ids=lambda v: v if isinstance(v, str) else "")

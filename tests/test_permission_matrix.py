@@ -144,6 +144,32 @@ MATRIX = {
                                      "POST": "login 200   200   200   200   200   200   403"},
     "dashboard:home":               {"GET":  "login 200   200   200   302   302   302   403",
                                      "POST": "login 200   200   200   302   302   302   403"},
+    # mediation (issue 13): 言和 cases and referrals follow their ticket (team A's; cadre is its handler): the team,
+    # staff and the admin act, leadership reads (403 on forms), team B gets 404; an empty form is refused (400).
+    # Mediation bodies belong to a unit: registered by staff and the teams covering it, seen by them and leadership;
+    # targets are set by staff, seen by everyone signed in
+    "mediation:case_list":          {"GET":  "login 200   200   200   200   200   200   200",
+                                     "POST": "login 200   200   200   200   200   200   200"},
+    "mediation:case_outcome":       {"GET":  "login 200   404   200   403   200   200   404",
+                                     "POST": "login 400   404   400   403   400   400   404"},
+    "mediation:handover":           {"GET":  "login 200   404   200   403   200   200   404",
+                                     "POST": "login 400   404   400   403   400   400   404"},
+    "mediation:referral_create":    {"GET":  "login 200   404   200   403   200   200   404",
+                                     "POST": "login 400   404   400   403   400   400   404"},
+    "mediation:referral_list":      {"GET":  "login 200   200   200   200   200   200   200",
+                                     "POST": "login 200   200   200   200   200   200   200"},
+    "mediation:referral_result":    {"GET":  "login 200   404   200   403   200   200   404",
+                                     "POST": "login 400   404   400   403   400   400   404"},
+    "mediation:body_list":          {"GET":  "login 200   200   200   200   200   200   200",
+                                     "POST": "login 200   200   200   200   200   200   200"},
+    "mediation:body_create":        {"GET":  "login 200   200   200   403   200   200   403",
+                                     "POST": "login 400   400   400   403   400   400   403"},
+    "mediation:body_detail":        {"GET":  "login 200   404   200   200   200   200   404",
+                                     "POST": "login 200   404   200   200   200   200   404"},
+    "mediation:body_status":        {"GET":  "login 405   405   405   405   405   405   405",
+                                     "POST": "login 400   404   400   403   400   400   404"},
+    "mediation:targets":            {"GET":  "login 200   200   200   200   200   200   200",
+                                     "POST": "login 403   403   403   403   400   400   403"},
     # ledger: export by leaders (own teams), leadership, staff; import by staff only; an export job is its requester's
     # (team A's leader here); office staff may open and download it too (issue 5: "only the requester (and staff)")
     "ledger:index":                 {"GET":  "login 403   403   200   200   200   200   403",

@@ -13,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from campaigns.models import UnionStatus, UnionUnit, WorkerGroup
 from issues.models import Category, Urgency
 from ledger.xlsx import list_formula, set_text
+from mediation.imports import YanheImporter
 
 from ..models import ImportRecord
 from .cadres import CadreImporter
@@ -22,11 +23,17 @@ from .tickets import TicketImporter
 
 log = logging.getLogger(__name__)
 
-IMPORTERS = {"enterprises": EnterpriseImporter, "tickets": TicketImporter, "cadres": CadreImporter}
+IMPORTERS = {
+    "enterprises": EnterpriseImporter,
+    "tickets": TicketImporter,
+    "cadres": CadreImporter,
+    "yanhe": YanheImporter,
+}
 TEMPLATE_NAMES = {
     "enterprises": "企业名录导入模板.xlsx",
     "tickets": "热线工单导入模板.xlsx",
     "cadres": "干部账号导入模板.xlsx",
+    "yanhe": "言和调解案件导入模板.xlsx",
 }
 
 
@@ -118,7 +125,7 @@ def template_workbook(kind) -> Workbook:
             cell.fill = required_fill
         ws.column_dimensions[get_column_letter(i)].width = col.width
         # Text columns stay text (credit codes and phone numbers lose leading zeros otherwise).
-        if col.header in {"统一社会信用代码", "联系电话", "身份证号", "热线工单号", "账号"}:
+        if col.header in {"统一社会信用代码", "联系电话", "身份证号", "热线工单号", "账号", "言和案件编号"}:
             for row in range(2, 1002):
                 ws.cell(row=row, column=i).number_format = "@"
     ws.freeze_panes = "A2"
@@ -130,6 +137,7 @@ def template_workbook(kind) -> Workbook:
         "类别": Category.labels,
         "紧急程度": Urgency.labels,
         "角色": ["组员", "组长"],
+        "调解结果": ["调解中", "调解成功", "调解不成功·转仲裁", "撤回"],
     }
     for i, col in enumerate(columns, 1):
         choices = lists.get(col.header)

@@ -11,6 +11,7 @@ from django.test import Client
 from campaigns.models import Enterprise
 from issues.models import WorkerIssue
 from ledger.models import ExportJob, ImportRecord
+from mediation.models import MediationBody, Referral, YanheCase
 from notifications.models import Notification
 from tests.security.routes import named_routes, path_for
 from visits.models import PlannedVisit, Visit, VisitPhoto
@@ -42,6 +43,9 @@ def demo_records(user):
         issue=issue,
         notification=Notification.objects.filter(recipient=user).first(),
         export_job=job,
+        yanhe_case=YanheCase.objects.visible_to(user).order_by("id").first(),
+        referral=Referral.objects.visible_to(user).order_by("id").first(),
+        mediation_body=MediationBody.objects.visible_to(user).order_by("id").first(),
         import_record=ImportRecord.objects.create(
             kind=ImportRecord.Kind.ENTERPRISES,
             user=user,

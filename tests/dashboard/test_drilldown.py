@@ -39,7 +39,15 @@ def test_leadership_figures_open_matching_lists(client, dataset, params):
     doc = get_page(client, dataset.leadership, **params)
     figures = _check_all(client, doc)
     targets = {href.split("?")[0] for _, href in figures}
-    assert targets == {"/visits/", "/plans/", "/issues/", "/enterprises/"}
+    assert targets == {
+        "/visits/",
+        "/plans/",
+        "/issues/",
+        "/enterprises/",
+        "/mediation/cases/",
+        "/mediation/referrals/",
+        "/mediation/bodies/",
+    }
     assert len(figures) >= 60
     assert _unlinked(doc) == []
 

@@ -51,7 +51,7 @@ ROLES = {
 }
 MASKED_ROLES = {"anon", "masked_cadre", "other", "loner"}
 SKIPPED_ACTIONS = ("/accounts/logout/",)  # would sign the fuzzing user out
-PROJECT_APPS = ("campaigns", "visits", "issues", "ledger", "notifications", "workdays", "dashboard")
+PROJECT_APPS = ("campaigns", "visits", "issues", "ledger", "notifications", "workdays", "dashboard", "mediation")
 ROUTES = [r for r in named_routes() if r.name not in {"logout"}]
 # A form shown on several pages (the same action and fields) is fuzzed once per role, on the first page
 # that shows it; record ids in its action are left out of the key (each test builds its own records).

@@ -17,7 +17,7 @@ from tests.factories import VisitFactory
 from tests.ledger.helpers import column, data_rows, export_to
 from visits.models import Recruitment, Visit
 
-SHEETS = ["走访台账", "职工诉求台账", "未建会企业台账", "入会台账", "覆盖情况汇总"]
+SHEETS = ["走访台账", "职工诉求台账", "未建会企业台账", "入会台账", "覆盖情况汇总", "调解案件台账", "调解组织台账"]
 
 
 @pytest.fixture

@@ -33,6 +33,12 @@ class Records:
     reply: object = None  # a written reply (IssueAction with a file) on team A's ticket
     person: object = None  # team A's cadre, as seen by the people pages
     campaign: object = None  # team A's campaign (the template of a copy)
+    # mediation (issue 13): team A's dispute ticket handed to 言和 (cadre is its handler), with a pending
+    # legal-aid referral; a 六方工作站 planned in team A's unit
+    mediated_issue: object = None
+    yanhe_case: object = None
+    referral: object = None
+    mediation_body: object = None
 
 
 def make_records(world, **text) -> Records:
@@ -86,6 +92,7 @@ def make_records(world, **text) -> Records:
     )
     reply.attachment.save("reply.pdf", ContentFile(b"%PDF-1.4"), save=False)
     reply.save()
+    mediation = _mediation_records(world, text)
     return Records(
         enterprise,
         visit,
@@ -98,7 +105,39 @@ def make_records(world, **text) -> Records:
         reply,
         person=world.cadre_a,
         campaign=world.campaign,
+        **mediation,
     )
+
+
+def _mediation_records(world, text) -> dict:
+    """Team A's 言和 case, referral and mediation body, written through mediation.services."""
+    import datetime as dt
+
+    from mediation import services
+    from mediation.choices import BodyKind, BodyStatus, ReferralService
+
+    body = services.register_body(
+        world.office_staff,
+        name="高米店街道六方工作站",
+        kind=BodyKind.SIX_PARTY,
+        unit=world.unit_a,
+        status=BodyStatus.PLANNED,
+        status_on=dt.date(2026, 8, 1),
+    )
+    fields = {
+        "title": "解除劳动合同未支付经济补偿",
+        **text.get("issue", {}),
+        "category": "dispute",
+        "hotline_number": "",
+    }
+    issue = IssueFactory(assignment=world.assignment_a, created_by=world.cadre_a, handler=world.cadre_a, **fields)
+    case = services.hand_over(
+        issue.pk, world.cadre_a, case_number="YH-TEST-0001", handed_over_on=dt.date(2026, 8, 5), body=body
+    )
+    referral = services.refer(
+        issue.pk, world.cadre_a, service=ReferralService.LEGAL_AID, referred_on=dt.date(2026, 8, 6)
+    )
+    return {"mediated_issue": issue, "yanhe_case": case, "referral": referral, "mediation_body": body}
 
 
 @pytest.fixture

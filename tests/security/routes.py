@@ -84,6 +84,12 @@ PARAM_SOURCES = {
     "ledger:job_download": {"pk": "export_job"},
     "ledger:job_retry": {"pk": "export_job"},
     "ledger:import_detail": {"pk": "import_record"},
+    "mediation:case_outcome": {"pk": "yanhe_case"},
+    "mediation:handover": {"pk": "issue"},
+    "mediation:referral_create": {"pk": "issue"},
+    "mediation:referral_result": {"pk": "referral"},
+    "mediation:body_detail": {"pk": "mediation_body"},
+    "mediation:body_status": {"pk": "mediation_body"},
     # "=value": a fixed value, not a record.
     "ledger:import_template": {"kind": "=enterprises"},
     "ledger:import_upload": {"kind": "=enterprises"},
