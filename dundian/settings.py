@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "notifications",
     "visits",
     "issues",
+    # Service sites and 我为职工办实事 projects: visits and tickets point at them (by name, no import).
+    "outreach",
     # Read side: reads the domain apps, written by none of them.
     "dashboard",
     "ledger",
