@@ -298,6 +298,7 @@ IMPORT_LIMITS = {
 # lower apps importing the higher ones.
 DEMO_SEEDERS = [
     "campaigns.demo.seed",
+    "outreach.demo.seed",
     "visits.demo.seed",
     "issues.demo.seed",
     "issues.demo_units.seed",

@@ -198,10 +198,7 @@ def record_visit(
     visit.sites.add(*sites)
     for group, count in (recruited or {}).items():
         Recruitment.objects.create(visit=visit, group=group, count=count)
-    for item in care_items:
-        care = CareItem(visit=visit, **item)
-        care.full_clean()
-        care.save()
+    add_care_items(visit, care_items)
     stored: list[str] = []
     try:
         store_photos(visit, photos, created_by, stored)
@@ -209,6 +206,18 @@ def record_visit(
         _delete_files(stored)
         raise
     return visit
+
+
+@transaction.atomic
+def add_care_items(visit: Visit, care_items) -> list[CareItem]:
+    """Who received what at a 慰问 visit (dicts of CareItem fields); the model's checks refuse negatives."""
+    added = []
+    for item in care_items:
+        care = CareItem(visit=visit, **item)
+        care.full_clean()
+        care.save()
+        added.append(care)
+    return added
 
 
 @transaction.atomic
