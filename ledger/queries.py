@@ -43,7 +43,8 @@ def enterprises_queryset(scope: LedgerScope):
     )
     return (
         Enterprise.objects.visible_to(scope.user)
-        .filter(unit_id__in=scope.unit_ids)
+        # Said here too, not only by Enterprise.objects: a record turned into a service site is no enterprise.
+        .filter(unit_id__in=scope.unit_ids, converted_at__isnull=True)
         .filter(~Q(union_status=UnionStatus.ESTABLISHED) | Exists(established_in_period))
     )
 

@@ -169,6 +169,7 @@ def test_the_lint_finds_a_visit_or_project_written_around_the_services():
     assert len(violations("visits/demo.py", bad)) == 6
     assert len(violations("visits/services.py", bad)) == 3  # the project and enterprise writes remain
 
+
 @pytest.mark.parametrize(("rel", "tree"), list(source_files()), ids=lambda v: v if isinstance(v, str) else "")
 def test_no_write_around_the_service_layer(rel, tree):
     assert violations(rel, tree) == []
