@@ -64,6 +64,8 @@ def founding_members(scope: LedgerScope) -> int:
 
 
 def count_rows(scope: LedgerScope) -> int:
+    from .outreach_sheets import projects_queryset, sites_queryset
+
     """Data rows the workbook will have (decides between download and background job)."""
     counters = {
         "visits": lambda: visits_queryset(scope).count(),
@@ -71,5 +73,7 @@ def count_rows(scope: LedgerScope) -> int:
         "enterprises": lambda: enterprises_queryset(scope).count(),
         "recruitment": lambda: recruitment_queryset(scope).count(),
         "coverage": lambda: len(scope.units),
+        "sites": lambda: sites_queryset(scope).count(),
+        "projects": lambda: projects_queryset(scope).count(),
     }
     return sum(counters[key]() for key in scope.sheets)

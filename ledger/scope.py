@@ -21,6 +21,8 @@ SHEET_CHOICES = [
     ("enterprises", "未建会企业台账"),
     ("recruitment", "入会台账"),
     ("coverage", "覆盖情况汇总"),
+    ("sites", "服务阵地台账"),
+    ("projects", "办实事项目台账"),
 ]
 SHEET_KEYS = [key for key, _ in SHEET_CHOICES]
 

@@ -23,6 +23,7 @@ from issues.models import ClosingKind, EscalationStep, Satisfaction, Source, Sta
 from visits.models import Recruitment, Visit
 
 from .coverage import COVERAGE_COLUMNS, coverage_total, coverage_values, scope_coverage
+from .outreach_sheets import PROJECT_COLUMNS, SITE_COLUMNS, VISIT_EXTRA_COLUMNS, project_rows, site_rows, visit_extras
 from .queries import (
     enterprises_queryset,
     founding_members,
@@ -57,6 +58,11 @@ def _people() -> dict:
             "id", "username", "first_name", "last_name"
         )
     }
+
+
+def _person_by_id():
+    people = _people()
+    return lambda user_id: people.get(user_id, "") if user_id else ""
 
 
 def _names(model) -> dict:
@@ -102,6 +108,7 @@ VISIT_COLUMNS = [
     Column("劳动关系焦点问题", "long"),
     Column("填报人"),
     Column("填报时间", "datetime", 16),
+    *VISIT_EXTRA_COLUMNS,
 ]
 
 
@@ -134,6 +141,7 @@ def visit_rows(scope: LedgerScope):
             .annotate(n=Sum("count"))
             .values_list("visit_id", "n")
         )
+        extras = visit_extras(ids, people)
         for pk, day, team, unit, kind, place, met_people, reached, summary, ops, mood, hot, author, at in batch:
             n += 1
             yield [
@@ -154,6 +162,7 @@ def visit_rows(scope: LedgerScope):
                 hot,
                 people.get(author, ""),
                 local(at),
+                *extras[pk],
             ]
 
 
@@ -385,6 +394,8 @@ def build_sheets(scope: LedgerScope, counts: dict | None = None) -> list[Sheet]:
         "issues": (ISSUE_COLUMNS, issue_rows),
         "enterprises": (ENTERPRISE_COLUMNS, enterprise_rows),
         "recruitment": (RECRUITMENT_COLUMNS, recruitment_rows),
+        "sites": (SITE_COLUMNS, site_rows),
+        "projects": (PROJECT_COLUMNS, lambda scope: project_rows(scope, _person_by_id(), local)),
     }
     sheets = []
     for key in scope.sheets:

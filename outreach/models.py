@@ -7,6 +7,7 @@ project (``WorkerIssue.project``); those fields live in their own apps.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from campaigns import scoping
@@ -67,7 +68,8 @@ class ServiceSite(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name="登记人"
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    # A default, not auto_now_add: the demo seeder passes the record's own time.
+    created_at = models.DateTimeField("登记时间", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -125,7 +127,8 @@ class Project(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name="登记人"
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    # A default, not auto_now_add: the demo seeder passes the record's own time.
+    created_at = models.DateTimeField("登记时间", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

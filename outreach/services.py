@@ -41,6 +41,8 @@ def _stamp(record, by, at):
     record._history_user = by
     if at is not None:
         record._history_date = at
+        if record.pk is None:
+            record.created_at = at
 
 
 @transaction.atomic
