@@ -10,6 +10,7 @@ from PIL import Image
 from issues.models import IssueAction
 from ledger.models import ExportJob, ImportRecord
 from notifications.models import Notification
+from outreach.models import Project, ServiceSite
 from tests.factories import EnterpriseFactory, IssueFactory, PlannedVisitFactory, RecruitmentFactory, VisitFactory
 from visits.models import VisitPhoto
 
@@ -33,6 +34,8 @@ class Records:
     reply: object = None  # a written reply (IssueAction with a file) on team A's ticket
     person: object = None  # team A's cadre, as seen by the people pages
     campaign: object = None  # team A's campaign (the template of a copy)
+    site: object = None  # a service site in team A's unit
+    project: object = None  # a 我为职工办实事 project of team A, registered by its cadre
 
 
 def make_records(world, **text) -> Records:
@@ -98,6 +101,18 @@ def make_records(world, **text) -> Records:
         reply,
         person=world.cadre_a,
         campaign=world.campaign,
+        site=ServiceSite.objects.create(
+            unit=world.unit_a, name="驿站甲", kind=ServiceSite.Kind.STATION, created_by=world.cadre_a
+        ),
+        project=Project.objects.create(
+            campaign=world.campaign,
+            team=world.team_a,
+            unit=world.unit_a,
+            title="骑手休息点",
+            beneficiaries="外卖骑手",
+            responsible=world.cadre_a,
+            created_by=world.cadre_a,
+        ),
     )
 
 

@@ -84,6 +84,13 @@ PARAM_SOURCES = {
     "ledger:job_download": {"pk": "export_job"},
     "ledger:job_retry": {"pk": "export_job"},
     "ledger:import_detail": {"pk": "import_record"},
+    "outreach:site_detail": {"pk": "site"},
+    "outreach:site_edit": {"pk": "site"},
+    "outreach:enterprise_convert": {"pk": "enterprise"},
+    "outreach:enterprise_key": {"pk": "enterprise"},
+    "outreach:project_detail": {"pk": "project"},
+    "outreach:project_edit": {"pk": "project"},
+    "outreach:project_status": {"pk": "project"},
     # "=value": a fixed value, not a record.
     "ledger:import_template": {"kind": "=enterprises"},
     "ledger:import_upload": {"kind": "=enterprises"},
