@@ -389,8 +389,17 @@ class BaseCareItemFormSet(forms.BaseInlineFormSet):
             form.fields["DELETE"].widget.attrs["class"] = "form-check-input me-1"
 
 
+def bound_care_formset(data, instance, prefix):
+    """The posted care rows, or None when the post has none at all (a draft saved before care rows existed)."""
+    if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+        return None
+    return CareItemFormSet(data, instance=instance, prefix=prefix)
+
+
 def care_rows_fit_kind(form, care_formset) -> bool:
     """Care rows (who received what) belong to a 慰问 visit only; otherwise say so on the form."""
+    if care_formset is None:
+        return True
     filled = [f for f in care_formset.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
     if filled and form.cleaned_data.get("kind") != Visit.Kind.CARE:
         form.add_error("kind", "填写了慰问明细的走访，形式应为“慰问”；不是慰问请删除慰问明细。")

@@ -15,7 +15,14 @@ from campaigns import roles
 from campaigns.models import Enterprise
 
 from ..filters import VisitFilter
-from ..forms import CareItemFormSet, PlannedVisitForm, RecruitmentFormSet, VisitForm, care_rows_fit_kind
+from ..forms import (
+    CareItemFormSet,
+    PlannedVisitForm,
+    RecruitmentFormSet,
+    VisitForm,
+    bound_care_formset,
+    care_rows_fit_kind,
+)
 from ..history import visit_history
 from ..models import Recruitment, Visit, VisitPhoto
 from ..services import (
@@ -109,8 +116,8 @@ def visit_form_page(request, *, teams, instance, plan=None, initial=None):
     if request.method == "POST":
         form = VisitForm(request.POST, request.FILES, instance=instance, user=user, teams=teams)
         formset = RecruitmentFormSet(request.POST, instance=instance, prefix=RECRUITMENT_PREFIX)
-        care_formset = CareItemFormSet(request.POST, instance=instance, prefix=CARE_PREFIX)
-        valid = all([form.is_valid(), formset.is_valid(), care_formset.is_valid()])
+        care_formset = bound_care_formset(request.POST, instance, CARE_PREFIX)
+        valid = all([form.is_valid(), formset.is_valid(), care_formset is None or care_formset.is_valid()])
         if valid and care_rows_fit_kind(form, care_formset):
             try:
                 visit = save_visit(
@@ -121,6 +128,8 @@ def visit_form_page(request, *, teams, instance, plan=None, initial=None):
                 return redirect("visits:detail", pk=twin.visit.pk)
             messages.success(request, "走访记录已保存。")
             return redirect("visits:detail", pk=visit.pk)
+        if care_formset is None:
+            care_formset = CareItemFormSet(instance=instance, prefix=CARE_PREFIX)
         messages.error(request, PHOTOS_AGAIN if request.FILES.getlist("photos") else FIX_ERRORS)
     else:
         form = VisitForm(instance=instance, user=user, teams=teams, initial=initial)
