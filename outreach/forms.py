@@ -161,7 +161,10 @@ class ProjectForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.ModelForm):
         self.fields["team"].queryset = WorkTeam.objects.filter(pk__in=team_ids).select_related("campaign")
         self.fields["team"].error_messages["invalid_choice"] = "只能为自己所在的蹲点小组登记办实事项目。"
         if len(team_ids) == 1:
-            self.initial.setdefault("team", team_ids[0])
+            # One team (a cadre's own, or the project's on edit): chosen silently, never from the post.
+            self.initial["team"] = team_ids[0]
+            self.fields["team"].disabled = True
+            self.fields["team"].widget = forms.HiddenInput()
         from campaigns.models import Assignment
 
         self.fields["unit"].queryset = UnionUnit.objects.filter(

@@ -12,6 +12,7 @@ from campaigns.models import Enterprise
 from issues.models import WorkerIssue
 from ledger.models import ExportJob, ImportRecord
 from notifications.models import Notification
+from outreach.models import Project, ServiceSite
 from tests.security.routes import named_routes, path_for
 from visits.models import PlannedVisit, Visit, VisitPhoto
 
@@ -42,6 +43,8 @@ def demo_records(user):
         issue=issue,
         notification=Notification.objects.filter(recipient=user).first(),
         export_job=job,
+        site=ServiceSite.objects.visible_to(user).order_by("id").first(),
+        project=Project.objects.visible_to(user).order_by("id").first(),
         import_record=ImportRecord.objects.create(
             kind=ImportRecord.Kind.ENTERPRISES,
             user=user,
