@@ -22,7 +22,8 @@ def _workbook(user, campaign, tmp_path, **filters):
 def _rows(workbook, name):
     rows = list(workbook[name].iter_rows(values_only=True))
     header = rows[1]
-    return [dict(zip(header, row, strict=True)) for row in rows[2:] if row[0] is not None]
+    # Read-only rows end at their last filled cell: pad them to the header.
+    return [dict(zip(header, (*row, *[None] * (len(header) - len(row))), strict=True)) for row in rows[2:] if row[0]]
 
 
 @pytest.fixture
