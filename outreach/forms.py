@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from campaigns import roles
-from campaigns.models import TeamMembership, UnionUnit, WorkTeam
+from campaigns.models import Campaign, TeamMembership, UnionUnit, WorkTeam
 from campaigns.permissions import team_unit_ids
 from dundian.bounds import BoundedFieldsMixin
 from dundian.forms import ChinesePromptsMixin
@@ -108,6 +108,11 @@ class SiteFilterForm(BoundedFieldsMixin, forms.Form):
             queryset = queryset.filter(Q(name__icontains=q) | Q(address__icontains=q) | Q(operator__icontains=q))
         if data.get("unit"):
             queryset = queryset.filter(unit=data["unit"])
+        if data.get("team"):
+            # The units the team covers in its campaign (the dashboard opens the list by team).
+            from campaigns.models import Assignment
+
+            queryset = queryset.filter(unit__in=Assignment.objects.filter(team=data["team"]).values("unit_id"))
         if data.get("kind"):
             queryset = queryset.filter(kind=data["kind"])
         if data.get("status"):
@@ -206,6 +211,9 @@ class ProjectStatusForm(BoundedFieldsMixin, forms.Form):
 
 
 class ProjectFilterForm(BoundedFieldsMixin, forms.Form):
+    campaign = forms.ModelChoiceField(
+        label="蹲点活动", queryset=Campaign.objects.none(), required=False, empty_label="全部活动"
+    )
     team = forms.ModelChoiceField(
         label="小组", queryset=WorkTeam.objects.none(), required=False, empty_label="全部小组"
     )
@@ -218,12 +226,13 @@ class ProjectFilterForm(BoundedFieldsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.fields["unit"].queryset = units
+        self.fields["campaign"].queryset = Campaign.objects.order_by("-start_date")
 
     def filter(self, queryset):
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
-        for name in ("team", "unit", "status"):
+        for name in ("campaign", "team", "unit", "status"):
             if data.get(name):
                 queryset = queryset.filter(**{name: data[name]})
         return queryset

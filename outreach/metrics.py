@@ -55,13 +55,19 @@ def site_figures(scope):
         ]
         total = sum(c["n"] for c in cells)
         if total:
-            rows.append({"label": label, "cells": cells, "total": total, "url": _url("outreach:site_list", kind=kind)})
+            rows.append(
+                {
+                    "label": label,
+                    "cells": cells,
+                    "total": total,
+                    "url": _url("outreach:site_list", kind=kind, team=team),
+                }
+            )
     return {
         "statuses": ServiceSite.Status.labels,
         "rows": rows,
         "total": sum(r["total"] for r in rows),
-        "url": _url("outreach:site_list"),
-        "team": team,
+        "url": _url("outreach:site_list", team=team),
     }
 
 
@@ -71,16 +77,18 @@ def care_figures(scope):
     visits = Visit.objects.visible_to(scope.user).filter(
         campaign=scope.campaign, team_id__in=scope.team_ids, kind=Visit.Kind.CARE, date__range=(start, end)
     )
-    items = CareItem.objects.filter(visit__in=visits).aggregate(
-        people=Coalesce(Sum("people"), 0),
-        value=Coalesce(Sum("value"), 0, output_field=CareItem._meta.get_field("value")),
+    # One query: visits counted once each, their care rows summed over the join.
+    totals = visits.order_by().aggregate(
+        visits=Count("pk", distinct=True),
+        people=Coalesce(Sum("care_items__people"), 0),
+        value=Coalesce(Sum("care_items__value"), 0, output_field=CareItem._meta.get_field("value")),
     )
     return {
         "start": start,
         "end": end,
-        "visits": visits.count(),
-        "people": items["people"],
-        "value": items["value"],
+        "visits": totals["visits"],
+        "people": totals["people"],
+        "value": totals["value"],
         "url": _url(
             "visits:list",
             kind=Visit.Kind.CARE,
@@ -105,7 +113,8 @@ def project_figures(scope):
         }
         for status, label in Project.Status.choices
     ]
-    return {"rows": rows, "total": sum(r["n"] for r in rows), "url": _url("outreach:project_list", team=team)}
+    url = _url("outreach:project_list", campaign=scope.campaign.pk, team=team)
+    return {"rows": rows, "total": sum(r["n"] for r in rows), "url": url}
 
 
 def key_enterprises(user, campaign, team_ids, *, until):

@@ -93,6 +93,10 @@ class ServiceSite(models.Model):
         return self.name
 
     @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
     def service_labels(self):
         labels = dict(self.Service.choices)
         return [labels.get(key, key) for key in self.services or []]
@@ -150,3 +154,11 @@ class Project(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_done(self):
+        return self.status == self.Status.DONE
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE

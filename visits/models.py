@@ -182,6 +182,10 @@ class Visit(models.Model):
     def clean(self):
         _check_team_unit(self)
 
+    @property
+    def is_care(self):
+        return self.kind == self.Kind.CARE
+
     def can_edit(self, user):
         """The author edits own visits; the team leader edits the team's."""
         if not user.is_authenticated:

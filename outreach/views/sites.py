@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns import roles
 from campaigns.history import readable_history
-from campaigns.models import Enterprise, UnionUnit
+from campaigns.models import Enterprise, UnionUnit, WorkTeam
 from visits.models import Visit, VisitPhoto
 
 from ..forms import ConvertEnterpriseForm, KeyEnterpriseForm, ServiceSiteForm, SiteFilterForm
@@ -34,7 +34,8 @@ def site_list(request):
     user = request.user
     sites = ServiceSite.objects.visible_to(user)
     units = UnionUnit.objects.filter(pk__in=sites.values("unit_id")).order_by("sort_order", "name")
-    filters = SiteFilterForm(request.GET or None, units=units)
+    teams = WorkTeam.objects.visible_to(user).select_related("campaign").order_by("-campaign__start_date", "sort_order")
+    filters = SiteFilterForm(request.GET or None, units=units, teams=teams)
     rows = (
         filters.filter(sites)
         .select_related("unit")

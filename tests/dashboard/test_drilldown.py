@@ -7,7 +7,7 @@ import pytest
 from .conftest import PERIOD
 from .helpers import get_page, text
 
-TOTAL = re.compile(r"共\s*(\d+)\s*(?:条|件|家)")
+TOTAL = re.compile(r"共\s*(\d+)\s*(?:条|件|家|处|个)")
 
 
 def _figures(doc):
@@ -39,7 +39,7 @@ def test_leadership_figures_open_matching_lists(client, dataset, params):
     doc = get_page(client, dataset.leadership, **params)
     figures = _check_all(client, doc)
     targets = {href.split("?")[0] for _, href in figures}
-    assert targets == {"/visits/", "/plans/", "/issues/", "/enterprises/"}
+    assert targets == {"/visits/", "/plans/", "/issues/", "/enterprises/", "/sites/", "/projects/", "/enterprises/key/"}
     assert len(figures) >= 60
     assert _unlinked(doc) == []
 

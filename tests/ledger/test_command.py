@@ -10,7 +10,15 @@ def test_exports_the_campaign_to_a_file(ledger, tmp_path):
     out = tmp_path / "台账.xlsx"
     call_command("export_ledger", "--campaign", str(ledger.campaign.pk), "--out", str(out))
     wb = load(out.read_bytes())
-    assert wb.sheetnames == ["走访台账", "职工诉求台账", "未建会企业台账", "入会台账", "覆盖情况汇总"]
+    assert wb.sheetnames == [
+        "走访台账",
+        "职工诉求台账",
+        "未建会企业台账",
+        "入会台账",
+        "覆盖情况汇总",
+        "服务阵地台账",
+        "办实事项目台账",
+    ]
     assert len(data_rows(wb["走访台账"])) == 3
 
 

@@ -68,7 +68,7 @@ def test_a_period_counts_only_its_care_visits_and_says_which(client, world, fiel
 def test_each_figure_opens_its_filtered_list(client, world, field_work):
     html = _section(client, world.leadership)
     assert "/visits/?kind=care" in html
-    assert "/projects/?status=done" in html
+    assert "/projects/?campaign=" in html and "status=done" in html
     assert "/sites/?kind=station" in html
     assert "/enterprises/key/?campaign=" in html and "visited=no" in html
     client.force_login(world.leadership)
