@@ -93,10 +93,14 @@ class SiteFilterForm(BoundedFieldsMixin, forms.Form):
     service = forms.ChoiceField(
         label="服务项目", choices=[("", "全部服务"), *ServiceSite.Service.choices], required=False
     )
+    team = forms.ModelChoiceField(
+        label="蹲点小组", queryset=WorkTeam.objects.none(), required=False, empty_label="全部小组"
+    )
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["team"].queryset = teams
 
     def filter(self, queryset):
         if not self.is_valid():
