@@ -50,6 +50,7 @@ def site_figures(scope):
                 "n": counts.get((kind, status), 0),
                 "url": _url("outreach:site_list", kind=kind, status=status),
                 "label": f"{label}{status_label}",
+                "status_label": status_label,
             }
             for status, status_label in ServiceSite.Status.choices
         ]
