@@ -121,9 +121,7 @@ ENTERPRISES = [
     # 高米店街道: the courier company and the delivery platform station of the 8月4日 care visit.
     (1, "京南迅捷快递服务有限公司", "高米店街道", "快递", True, "快递员", 86, 0,
      [(dt.date(2026, 8, 4), C, "team1", "慰问快递小哥时与站点负责人对接")], ()),
-    (2, "绿城外卖快递综合服务驿站", "高米店街道", "即时配送", True, "网约送餐员", 42, 0,
-     [(dt.date(2026, 8, 4), C, "team1", "驿站慰问时对接平台站点"),
-      (dt.date(2026, 9, 2), P, "cadre1", "站长表态推动骑手入会")], ()),
+    # (2: the delivery rest station is a service site, not an enterprise: outreach.demo registers it.)
     (3, "书香里文化发展有限公司", "高米店街道", "文化", False, None, 35, 30,
      [(dt.date(2024, 5, 10), E, "staff", "历史建会")], ("democratic", "aid")),
     (4, "红门通达物流有限公司", "西红门镇", "道路货运", False, "货车司机", 160, 120,
@@ -187,6 +185,8 @@ ENTERPRISES = [
 
 # Names the higher apps' seeders look up (the 8月4日 care visit, the 8月9日 forum).
 COURIER_COMPANY = "京南迅捷快递服务有限公司"
+# Earlier versions of this demo filed the rest station as an enterprise; outreach.demo turns such a
+# record into a service site (its visits kept) and otherwise registers the site afresh.
 DELIVERY_STATION = "绿城外卖快递综合服务驿站"
 XINGFENG_FORUM_ENTERPRISES = [
     row[1] for row in ENTERPRISES if row[2] == "兴丰街道" and row[8] and row[8][0][0] == FORUM_DAY

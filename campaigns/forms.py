@@ -196,6 +196,7 @@ class EnterpriseFilterForm(BoundedFieldsMixin, forms.Form):
     group = forms.ModelChoiceField(
         label="八大群体", queryset=WorkerGroup.objects.none(), required=False, empty_label="全部群体"
     )
+    key = forms.ChoiceField(label="重点企业", choices=YES_NO, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,4 +230,6 @@ class EnterpriseFilterForm(BoundedFieldsMixin, forms.Form):
             queryset = queryset.filter(is_eight_group=data["eight_group"] == "1")
         if data.get("group"):
             queryset = queryset.filter(eight_group=data["group"])
+        if data.get("key"):
+            queryset = queryset.filter(is_key=data["key"] == "1")
         return queryset

@@ -71,6 +71,27 @@ class ByTeam(Rule):
         return f"ByTeam({self.team_path!r})"
 
 
+class ByUnit(Rule):
+    """Rows of a unit (service sites): leadership, office staff and superusers see all, anyone else
+    the rows of the units their teams of today cover (``campaigns.permissions.team_unit_ids``).
+
+    ``unit_path`` is the lookup from the row to its ``UnionUnit`` (``"unit"``).
+    """
+
+    def __init__(self, unit_path: str):
+        self.unit_path = unit_path
+
+    def restrict(self, queryset, user):
+        if roles.sees_everything(user):
+            return queryset
+        from campaigns.permissions import team_unit_ids
+
+        return queryset.filter(**{f"{self.unit_path}__in": sorted(team_unit_ids(user))})
+
+    def __repr__(self):
+        return f"ByUnit({self.unit_path!r})"
+
+
 class OwnRows(Rule):
     """Rows of one person (``owner_path`` leads to the user): they see their own, nobody else's.
 

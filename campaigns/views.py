@@ -162,9 +162,11 @@ def unit_list(request):
             .select_related("team")
             .values_list("unit_id", "team__name")
         )
+    # A join, not the default manager: records turned into service sites are left out by hand.
+    real = Q(enterprises__converted_at__isnull=True)
     units = UnionUnit.objects.annotate(
-        enterprise_count=Count("enterprises"),
-        without_union=Count("enterprises", filter=~Q(enterprises__union_status=UnionStatus.ESTABLISHED)),
+        enterprise_count=Count("enterprises", filter=real),
+        without_union=Count("enterprises", filter=real & ~Q(enterprises__union_status=UnionStatus.ESTABLISHED)),
     ).order_by("sort_order", "name")
     rows = [(unit, teams.get(unit.pk, "")) for unit in units]
     return render(request, "campaigns/unit_list.html", {"rows": rows, "campaign": campaign})

@@ -276,6 +276,8 @@ def union_funnel(enterprises):
     first stage or when the previous stage is empty).
     """
     statuses = UnionStatus.funnel()
+    # Said here too, not only by Enterprise.objects: a record turned into a service site is no enterprise.
+    enterprises = enterprises.filter(converted_at__isnull=True)
     agg = {
         f"{key}__{s.value}": Count("pk", filter=cond & Q(union_status=s.value))
         for key, _label, cond in FUNNEL_SPLITS
@@ -397,7 +399,10 @@ def campaign_outcomes(campaign, *, teams, start=None, end=None):
     last = min(filter(None, [end, campaign.end_date]))
     team_ids = [t.pk for t in teams]
     units = Assignment.objects.filter(campaign=campaign, team__in=team_ids).values("unit")
-    steps = EnterpriseStatusChange.objects.filter(enterprise__unit__in=units, changed_on__range=(first, last))
+    # A record since turned into a service site (outreach) made no union-building progress.
+    steps = EnterpriseStatusChange.objects.filter(
+        enterprise__unit__in=units, enterprise__converted_at__isnull=True, changed_on__range=(first, last)
+    )
     founding = steps.filter(to_status=UnionStatus.ESTABLISHED)
     recruited = Recruitment.objects.filter(
         visit__campaign=campaign, visit__team__in=team_ids, visit__date__range=(first, last)

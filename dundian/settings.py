@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "notifications",
     "visits",
     "issues",
+    # Service sites and 我为职工办实事 projects: visits and tickets point at them (by name, no import).
+    "outreach",
     # Read side: reads the domain apps, written by none of them.
     "dashboard",
     "ledger",
@@ -297,6 +299,7 @@ IMPORT_LIMITS = {
 # lower apps importing the higher ones.
 DEMO_SEEDERS = [
     "campaigns.demo.seed",
+    "outreach.demo.seed",
     "visits.demo.seed",
     "issues.demo.seed",
     # Before the demo merges 新媒体产业基地 away: its 六方工作站 is registered while the unit exists.

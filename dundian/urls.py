@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
+    path("", include("outreach.urls")),
     path("", include("campaigns.urls")),
     path("", include("visits.urls")),
     path("issues/", include("issues.urls")),

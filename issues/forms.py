@@ -56,6 +56,7 @@ class IssueForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.ModelForm):
             "title",
             "description",
             "received_at",
+            "project",
         ]
         widgets = {
             "visit": forms.HiddenInput,
@@ -78,6 +79,14 @@ class IssueForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.ModelForm):
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
         self.fields["enterprise"].required = False
         self.fields["visit"].required = False
+        # outreach.Project, read through the field: issues never imports outreach (a higher app).
+        projects = self.fields["project"].queryset.model.objects.visible_to(user)
+        if self.is_edit:
+            projects = projects.filter(team_id=instance.team_id)
+        self.fields["project"].queryset = projects.select_related("team").order_by("-created_at")
+        self.fields["project"].required = False
+        self.fields["project"].empty_label = "不属于办实事项目"
+        self.fields["project"].error_messages["invalid_choice"] = "所选办实事项目不存在或您无权查看。"
         if self.is_edit:
             for name in ("team", "received_at", "visit"):
                 del self.fields[name]
@@ -126,6 +135,9 @@ class IssueForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.ModelForm):
         enterprise = data.get("enterprise")
         if enterprise and unit and enterprise.unit_id != unit.pk:
             self.add_error("enterprise", "所选企业不属于该单位，请重新选择（只能登记本组蹲点单位的企业）。")
+        project = data.get("project")
+        if project and team and project.team_id != team.pk:
+            self.add_error("project", "所选办实事项目不属于该小组。")
         visit = data.get("visit")
         if visit and team and visit.team_id != team.pk:
             self.add_error("visit", "该走访记录不属于所选小组。")

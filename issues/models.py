@@ -66,6 +66,15 @@ class WorkerIssue(models.Model):
     visit = models.ForeignKey(
         "visits.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="issues", verbose_name="来源走访"
     )
+    # 我为职工办实事: the project this ticket is solved through (written by issues.services only).
+    project = models.ForeignKey(
+        "outreach.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issues",
+        verbose_name="办实事项目",
+    )
     title = models.CharField("诉求摘要", max_length=120)
     description = models.TextField("诉求内容", max_length=5000)
     handler = models.ForeignKey(

@@ -137,6 +137,7 @@ def open_issue(
     enterprise=None,
     visit=None,
     handler=None,
+    project=None,
     at=None,
 ) -> WorkerIssue:
     """Create a ticket with its code, deadlines and the 登记 (CREATE) action.
@@ -151,6 +152,7 @@ def open_issue(
     received_at = received_at or at
     assignment = assignment_for(campaign.pk, team, unit)
     check_handler(team, handler)
+    check_project(team.pk, project)
     deadlines = compute_deadlines(source, category, urgency, received_at)
     issue = WorkerIssue(
         code=next_code(timezone.localtime(received_at).year),
@@ -167,6 +169,7 @@ def open_issue(
         assignment=assignment,
         enterprise=enterprise,
         visit=visit,
+        project=project,
         title=title,
         description=description,
         handler=handler,
@@ -197,7 +200,16 @@ EDITABLE = (
     "title",
     "description",
     "received_at",
+    "project",
 )
+
+PROJECT_NOT_OF_TEAM = "所选办实事项目不属于该工单的小组。"
+
+
+def check_project(team_id, project):
+    """A ticket links only a 我为职工办实事 project of its own team."""
+    if project is not None and project.team_id != team_id:
+        raise TransitionError(PROJECT_NOT_OF_TEAM, field="project")
 
 
 def _lock(issue_pk, version):
@@ -210,6 +222,8 @@ def _lock(issue_pk, version):
 def _apply_registration(issue, changes: dict) -> list[str]:
     """Set the changed registration fields (unit within the team); recompute deadlines while unhandled."""
     changed = [name for name in EDITABLE if name in changes and getattr(issue, name) != changes[name]]
+    if "project" in changed:
+        check_project(issue.team_id, changes["project"])
     if "unit" in changed:
         issue.assignment = assignment_for(issue.campaign_id, issue.team, changes["unit"])
     for name in changed:

@@ -44,7 +44,8 @@ def enterprises_queryset(scope: LedgerScope):
     )
     return (
         Enterprise.objects.visible_to(scope.user)
-        .filter(unit_id__in=scope.unit_ids)
+        # Said here too, not only by Enterprise.objects: a record turned into a service site is no enterprise.
+        .filter(unit_id__in=scope.unit_ids, converted_at__isnull=True)
         .filter(~Q(union_status=UnionStatus.ESTABLISHED) | Exists(established_in_period))
     )
 
@@ -64,6 +65,8 @@ def founding_members(scope: LedgerScope) -> int:
 
 
 def count_rows(scope: LedgerScope) -> int:
+    from .outreach_sheets import projects_queryset, sites_queryset
+
     """Data rows the workbook will have (decides between download and background job)."""
     counters = {
         "visits": lambda: visits_queryset(scope).count(),
@@ -73,5 +76,7 @@ def count_rows(scope: LedgerScope) -> int:
         "coverage": lambda: len(scope.units),
         "mediation_cases": lambda: cases_queryset(scope).count(),
         "mediation_bodies": lambda: bodies_queryset(scope).count(),
+        "sites": lambda: sites_queryset(scope).count(),
+        "projects": lambda: projects_queryset(scope).count(),
     }
     return sum(counters[key]() for key in scope.sheets)

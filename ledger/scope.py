@@ -23,6 +23,8 @@ SHEET_CHOICES = [
     ("coverage", "覆盖情况汇总"),
     ("mediation_cases", "调解案件台账"),
     ("mediation_bodies", "调解组织台账"),
+    ("sites", "服务阵地台账"),
+    ("projects", "办实事项目台账"),
 ]
 SHEET_KEYS = [key for key, _ in SHEET_CHOICES]
 

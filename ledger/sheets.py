@@ -24,6 +24,7 @@ from mediation import ledger as mediation_ledger
 from visits.models import Recruitment, Visit
 
 from .coverage import COVERAGE_COLUMNS, coverage_total, coverage_values, scope_coverage
+from .outreach_sheets import PROJECT_COLUMNS, SITE_COLUMNS, VISIT_EXTRA_COLUMNS, project_rows, site_rows, visit_extras
 from .queries import (
     enterprises_queryset,
     founding_members,
@@ -58,6 +59,11 @@ def _people() -> dict:
             "id", "username", "first_name", "last_name"
         )
     }
+
+
+def _person_by_id():
+    people = _people()
+    return lambda user_id: people.get(user_id, "") if user_id else ""
 
 
 def _names(model) -> dict:
@@ -103,6 +109,7 @@ VISIT_COLUMNS = [
     Column("劳动关系焦点问题", "long"),
     Column("填报人"),
     Column("填报时间", "datetime", 16),
+    *VISIT_EXTRA_COLUMNS,
 ]
 
 
@@ -135,6 +142,7 @@ def visit_rows(scope: LedgerScope):
             .annotate(n=Sum("count"))
             .values_list("visit_id", "n")
         )
+        extras = visit_extras(ids, people)
         for pk, day, team, unit, kind, place, met_people, reached, summary, ops, mood, hot, author, at in batch:
             n += 1
             yield [
@@ -155,6 +163,7 @@ def visit_rows(scope: LedgerScope):
                 hot,
                 people.get(author, ""),
                 local(at),
+                *extras[pk],
             ]
 
 
@@ -388,6 +397,8 @@ def build_sheets(scope: LedgerScope, counts: dict | None = None) -> list[Sheet]:
         "recruitment": (RECRUITMENT_COLUMNS, recruitment_rows),
         "mediation_cases": (mediation_ledger.CASE_COLUMNS, mediation_ledger.case_rows),
         "mediation_bodies": (mediation_ledger.BODY_COLUMNS, mediation_ledger.body_rows),
+        "sites": (SITE_COLUMNS, site_rows),
+        "projects": (PROJECT_COLUMNS, lambda scope: project_rows(scope, _person_by_id(), local)),
     }
     sheets = []
     for key in scope.sheets:

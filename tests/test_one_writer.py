@@ -8,6 +8,14 @@ its dated steps (EnterpriseStatusChange) are written only by
 demo seeders, tasks) calls those functions. ``benchmarks/`` bulk-creates
 synthetic load data in a throwaway database and is not application code. The one other
 writer is ``issues/retention.py``, which masks personal data after the retention period.
+
+Visits (Visit, with their recruitment and care rows) are written only by
+``visits/services.py`` (``save_visit`` for the form and the offline sync,
+``record_visit`` for the demo and scripts): no ``Visit.objects.create``, no
+``visit.save()`` elsewhere; the offline sync and the retention job go through
+it or do not write visits. Service sites, projects (and a project's status) and
+an enterprise's key mark and conversion are written only by
+``outreach/services.py``.
 """
 
 import ast
@@ -28,6 +36,12 @@ STATUS_WRITERS = {"campaigns/services.py"}
 # 言和 cases, mediation bodies and their steps, targets and referrals: mediation/services.py only.
 MEDIATION_MODELS = {"YanheCase", "MediationBody", "MediationBodyStatusChange", "MediationTarget", "Referral"}
 MEDIATION_WRITERS = {"mediation/services.py"}
+VISIT_MODELS = {"Visit", "Recruitment", "CareItem"}
+VISIT_WRITERS = {"visits/services.py"}
+OUTREACH_MODELS = {"ServiceSite", "Project"}
+OUTREACH_WRITERS = {"outreach/services.py"}
+# Enterprise fields only outreach.services writes (the key mark, the conversion to a service site).
+OUTREACH_ENTERPRISE_FIELDS = ("is_key", "converted_at")
 
 
 def source_files():
@@ -58,8 +72,53 @@ def _imports_ticket_models(tree) -> bool:
     return False
 
 
-def violations(rel, tree) -> list[str]:
+def _names_bound_to(tree, models) -> set[str]:
+    """Variable names assigned a model instance in the module: ``v = Visit(...)``, ``v = Visit.objects.get(...)``."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _chain_root(node.value) in models:
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def _record_violations(rel, tree) -> list[str]:
+    """Saves of a visit, a site or a project outside their one writer."""
     found = []
+    for models, writers, variable in (
+        (VISIT_MODELS, VISIT_WRITERS, "visit"),
+        (OUTREACH_MODELS, OUTREACH_WRITERS, None),
+    ):
+        if rel in writers:
+            continue
+        bound = _names_bound_to(tree, models)
+        if variable:
+            bound.add(variable)
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            where = f"{rel}:{node.lineno}"
+            method, root = node.func.attr, _chain_root(node.func.value)
+            if method in WRITE_METHODS and root in models:
+                found.append(f"{where}: {root}…{method}() outside {', '.join(sorted(writers))}")
+            receiver = node.func.value
+            if method == "save" and isinstance(receiver, ast.Name) and receiver.id in bound:
+                found.append(f"{where}: {receiver.id}.save() outside {', '.join(sorted(writers))}")
+    if rel not in OUTREACH_WRITERS:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for leaf in (leaf for target in targets for leaf in ast.walk(target)):
+                    if isinstance(leaf, ast.Attribute) and leaf.attr in OUTREACH_ENTERPRISE_FIELDS:
+                        found.append(f"{rel}:{node.lineno}: assigns .{leaf.attr} outside outreach.services")
+            if isinstance(node, ast.Call) and any(k.arg in OUTREACH_ENTERPRISE_FIELDS for k in node.keywords):
+                method = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                if method in WRITE_METHODS | {"Enterprise"}:
+                    found.append(f"{rel}:{node.lineno}: writes an enterprise's key mark outside outreach.services")
+    return found
+
+
+def violations(rel, tree) -> list[str]:
+    found = _record_violations(rel, tree)
     ticket_file = _imports_ticket_models(tree)
     for node in ast.walk(tree):
         where = f"{rel}:{getattr(node, 'lineno', '?')}"
@@ -105,6 +164,21 @@ def test_the_lint_finds_a_mediation_write_around_the_service():
     bad = ast.parse("YanheCase.objects.filter(pk=1).update(outcome='settled')\nReferral.objects.create(issue=i)\n")
     assert len(violations("mediation/imports.py", bad)) == 2
     assert violations("mediation/services.py", bad) == []
+
+
+def test_the_lint_finds_a_visit_or_project_written_around_the_services():
+    bad = ast.parse(
+        "visit = Visit(team=t)\n"
+        "visit.save()\n"
+        "Visit.objects.create(team=t)\n"
+        "Recruitment.objects.get_or_create(visit=v)\n"
+        "project = Project.objects.get(pk=1)\n"
+        "project.save()\n"
+        "enterprise.is_key = True\n"
+        "Enterprise.objects.filter(pk=1).update(converted_at=now)\n"
+    )
+    assert len(violations("visits/demo.py", bad)) == 6
+    assert len(violations("visits/services.py", bad)) == 3  # the project and enterprise writes remain
 
 
 @pytest.mark.parametrize(("rel", "tree"), list(source_files()), ids=lambda v: v if isinstance(v, str) else "")

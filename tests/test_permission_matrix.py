@@ -207,6 +207,36 @@ MATRIX = {
     # 个人信息保护: the access log of unmasked personal data, office staff only (and the superuser)
     "privacy:access_log":           {"GET":  "login 403   403   403   403   200   200   403",
                                      "POST": "login 405   405   405   405   405   405   405"},
+    # service sites (服务阵地, issue 13): rows of the units a team covers (another unit's site is 404);
+    # cadres and leaders register and change them in their units, office staff everywhere, leadership reads
+    "outreach:site_list":           {"GET":  "login 200   200   200   200   200   200   200",
+                                     "POST": "login 200   200   200   200   200   200   200"},
+    "outreach:site_detail":         {"GET":  "login 200   404   200   200   200   200   404",
+                                     "POST": "login 200   404   200   200   200   200   404"},
+    "outreach:site_create":         {"GET":  "login 200   200   200   403   200   200   403",
+                                     "POST": "login 200   200   200   403   200   200   403"},
+    "outreach:site_edit":           {"GET":  "login 200   404   200   403   200   200   404",
+                                     "POST": "login 200   404   200   403   200   200   404"},
+    # turning an enterprise record into a site and marking 重点企业: office staff (and the admin)
+    "outreach:enterprise_convert":  {"GET":  "login 403   403   403   403   200   200   403",
+                                     "POST": "login 403   403   403   403   200   200   403"},
+    "outreach:enterprise_key":      {"GET":  "login 405   405   405   405   405   405   405",
+                                     "POST": "login 403   403   403   403   302   302   403"},
+    # 重点企业首访: key enterprises are shared reference data, their first visits as far as the user sees visits
+    "outreach:key_enterprises":     {"GET":  "login 200   200   200   200   200   200   200",
+                                     "POST": "login 200   200   200   200   200   200   200"},
+    # 我为职工办实事 projects: a team's rows; its members register them, the leader, the responsible cadre,
+    # the registrant and office staff change them; leadership reads; an empty status form is 400
+    "outreach:project_list":        {"GET":  "login 200   200   200   200   200   200   200",
+                                     "POST": "login 200   200   200   200   200   200   200"},
+    "outreach:project_detail":      {"GET":  "login 200   404   200   200   200   200   404",
+                                     "POST": "login 200   404   200   200   200   200   404"},
+    "outreach:project_create":      {"GET":  "login 200   200   200   403   200   200   403",
+                                     "POST": "login 200   200   200   403   200   200   403"},
+    "outreach:project_edit":        {"GET":  "login 200   404   200   403   200   200   404",
+                                     "POST": "login 200   404   200   403   200   200   404"},
+    "outreach:project_status":      {"GET":  "login 405   405   405   405   405   405   405",
+                                     "POST": "login 400   404   400   403   400   400   404"},
 }
 # fmt: on
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 
-OUR_APPS = ("campaigns", "visits", "issues", "dashboard", "ledger", "notifications", "workdays")
+OUR_APPS = ("campaigns", "visits", "issues", "dashboard", "ledger", "notifications", "workdays", "outreach")
 STRING = r"""(['"])([^'"]*)\1"""
 COMPARISONS = (
     re.compile(rf"(?:==|!=|\bin)\s*{STRING}"),  # x == "closed", x in "new processing"

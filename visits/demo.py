@@ -6,9 +6,10 @@ Runs after ``campaigns.demo.seed`` (settings.DEMO_SEEDERS). The visits of
 兴丰街道) and the 第三小组 forum in 魏善庄镇 follow the article in the project's
 seeds; the rest are fictional, spread over July–November.
 
-Idempotent: a visit is found by (campaign, team, unit, date, kind), a plan by
-(campaign, team, unit, date, purpose), a recruitment row by (visit, group);
-photos are added only to a visit that has none.
+Idempotent: a visit is found by (campaign, team, unit, date, kind) and, when
+missing, written with its cadres, enterprises, recruitment rows and photos
+through ``visits.services.record_visit`` (the one visit writer); a plan is
+found by (campaign, team, unit, date, purpose).
 """
 
 import datetime as dt
@@ -22,9 +23,9 @@ from PIL import Image, ImageDraw
 from campaigns.demo import shifted
 from campaigns.models import Assignment, Campaign, Enterprise, UnionUnit, WorkerGroup, WorkTeam
 
-from .models import PlannedVisit, Recruitment, Visit
+from .models import PlannedVisit, Visit
 from .photos import process_photo
-from .services import store_photos
+from .services import add_care_items, record_visit
 
 CAMPAIGN_NAME = "2026年机关干部赴基层蹲点活动"
 TEAM_NAMES = ["第一蹲点小组", "第二蹲点小组", "第三蹲点小组"]
@@ -43,7 +44,7 @@ VISITS = [
      "企业行政负责人", 15, "cadre1", "走访未建会企业，宣传建会政策，了解企业对建会的顾虑。",
      ("订单充足，正在扩产。", "", "企业担心建会增加管理成本。"), {}, 0),
     ("t1-gmd-care", D(2026, 8, 4), 0, "高米店街道", K.CARE, "绿地缤纷城外卖快递综合休闲驿站",
-     ["绿城外卖快递综合服务驿站", "京南迅捷快递服务有限公司"], "驿站负责人、快递站点负责人", 60, "team1",
+     ["京南迅捷快递服务有限公司"], "驿站负责人、快递站点负责人", 60, "team1",
      "实地查看外卖快递驿站的硬件设施建设情况，详细了解外卖骑手和快递小哥在驿站内可以享受到的具体服务项目，"
      "为外卖、快递小哥送去清凉慰问品。",
      ("驿站配有手机充电、电瓶充电、WiFi及智能外卖恒温取餐柜，为骑手提供一站式服务。",
@@ -56,7 +57,7 @@ VISITS = [
     ("t1-hc", D(2026, 8, 18), 0, "黄村镇", K.SITE, "康宁护理服务有限公司", ["康宁护理服务有限公司"],
      "公司负责人、护理员代表", 30, "cadre1", "走访护理服务企业，宣传入会政策，现场为护理员办理入会。",
      ("", "护理员工作强度大，希望有更多培训机会。", "夜班补贴标准不统一。"), {"护工护理员": 6}, 0),
-    ("t1-gmd-forum", D(2026, 9, 2), 0, "高米店街道", K.FORUM, "高米店街道总工会", ["绿城外卖快递综合服务驿站"],
+    ("t1-gmd-forum", D(2026, 9, 2), 0, "高米店街道", K.FORUM, "高米店街道总工会", [],
      "驿站站长、骑手代表", 35, "cadre1", "召开骑手座谈会，推动骑手集中入会，介绍工会服务项目。",
      ("", "骑手对入会后的保险保障最关心。", ""), {"网约送餐员": 15}, 0),
     ("t1-xmt", D(2026, 9, 5), 0, "新媒体产业基地", K.RESEARCH, "新媒体产业基地管委会", ["星光影视制作有限公司"],
@@ -118,6 +119,32 @@ VISITS = [
      "开展劳动法律法规普法宣讲。", ("", "", ""), {}, 0),
 ]  # fmt: skip
 
+# What a visit's row above does not say: the service sites it went to (outreach.demo registers them),
+# who led it (带队领导), its 我为职工办实事 project, and at a 慰问 who received what.
+SITE_STATION = "绿地缤纷城外卖快递综合休闲驿站"
+SITE_BOOKSHOP = "24小时城市书房更读书社职工书屋"
+SITE_TAXI_HOME = "的士职工之家服务点"
+PROJECT_RIDERS = "外卖骑手、快递小哥“暖心驿站”服务提升"
+PROJECT_TAXI = "出租车司机夜间就餐如厕点"
+VISIT_EXTRAS = {
+    "t1-gmd-care": {
+        "sites": [SITE_STATION, SITE_BOOKSHOP],
+        "leader": "leader",
+        "project": PROJECT_RIDERS,
+        "care": [
+            {"recipients": "外卖骑手", "people": 40, "items": "清凉慰问包（毛巾、藿香正气水、饮用水）", "value": 2400},
+            {"recipients": "快递小哥", "people": 20, "items": "清凉慰问包（毛巾、藿香正气水、饮用水）", "value": 1200},
+        ],
+    },
+    "t1-gmd-books": {"sites": [SITE_BOOKSHOP], "leader": "leader"},
+    "t1-gmd-forum": {"sites": [SITE_STATION], "project": PROJECT_RIDERS},
+    "t2-dsh": {
+        "sites": [SITE_TAXI_HOME],
+        "project": PROJECT_TAXI,
+        "care": [{"recipients": "出租车司机", "people": 50, "items": "防暑降温用品", "value": 2500}],
+    },
+}
+
 # date, team index, unit, purpose, enterprises, done by visit key, cancelled
 PLANS = [
     (D(2026, 8, 4), 0, "高米店街道", "走访外卖快递综合休闲驿站，慰问外卖、快递小哥", [], "t1-gmd-care", False),
@@ -126,7 +153,7 @@ PLANS = [
     (D(2026, 11, 20), 1, "北臧村镇", "走访北臧村镇重点企业", [], None, False),
     (D(2026, 11, 25), 2, "礼贤镇", "企业座谈会（企业停工，改期）", [], None, True),
     (D(2026, 12, 3), 0, "林校路街道", "走访辖区快递网点，推动快递员入会", [], None, False),
-    (D(2026, 12, 10), 0, "高米店街道", "回访外卖驿站，了解骑手入会后的服务需求", ["绿城外卖快递综合服务驿站"], None, False),
+    (D(2026, 12, 10), 0, "高米店街道", "回访外卖驿站，了解骑手入会后的服务需求", [], None, False),
     (D(2026, 12, 4), 1, "兴丰街道", "回访表态建会的5家企业，指导准备建会材料",
      ["兴丰同城配送有限公司", "快马即时物流有限公司", "云途网约车服务有限公司", "星河直播电商有限公司", "安心家政服务有限公司"],
      None, False),
@@ -165,6 +192,10 @@ def _lookup(stdout):
         "units": {u.name: u for u in UnionUnit.objects.all()},
         "enterprises": {e.name: e for e in Enterprise.objects.all()},
         "groups": {g.name: g for g in WorkerGroup.objects.all()},
+        # outreach's rows, read through the fields: visits never imports outreach (a higher app).
+        "sites": {site.name: site for site in Visit.sites.field.related_model.objects.all()},
+        "projects": {p.title: p for p in Visit.project.field.related_model.objects.filter(campaign=campaign)},
+        "leaders": {u.username: u for u in get_user_model().objects.filter(username="leader")},
     }
 
 
@@ -179,47 +210,52 @@ def _visits(ctx, stdout):
         if (team.pk, unit_name) not in ctx["assigned"] or author is None:
             skipped += 1
             continue
-        natural_key = {
-            "campaign": ctx["campaign"],
-            "team": team,
-            "unit": ctx["units"][unit_name],
-            "date": day,
-            "kind": kind,
-        }
-        visit = Visit.objects.filter(**natural_key).first()
-        new = visit is None
-        if new:
-            visit = Visit(
-                **natural_key,
-                place=place,
-                people_met=people,
-                workers_reached=reached,
-                summary=summary,
-                operations_findings=operations,
-                mood_findings=mood,
-                hotspot_findings=hotspots,
-                created_by=author,
-            )
-            # 填报时间 and the history say who wrote it and when: the evening of the visit.
-            visit.created_at = timezone.make_aware(dt.datetime.combine(day, dt.time(18)))
-            visit._history_date = visit.created_at
-            visit._history_user = author
-            visit.save()
-        created += new
-        visit.cadres.add(*[u for u in (ctx["users"].get(leader_name), ctx["users"].get(cadre_name)) if u])
-        visit.enterprises.add(*[ctx["enterprises"][n] for n in enterprise_names if n in ctx["enterprises"]])
-        for group_name, count in recruited.items():
-            Recruitment.objects.get_or_create(visit=visit, group=ctx["groups"][group_name], defaults={"count": count})
-        if photos and not visit.photos.exists():
+        unit = ctx["units"][unit_name]
+        visit = Visit.objects.filter(campaign=ctx["campaign"], team=team, unit=unit, date=day, kind=kind).first()
+        if visit is None:
             processed = []
             for _ in range(photos):
                 processed.append(_demo_photo(photo_index))
                 photo_index += 1
-            store_photos(visit, processed, author, [])
+            # Through the one visit writer; 填报时间 and the history: the evening of the visit.
+            visit = record_visit(
+                team=team,
+                unit=unit,
+                date=day,
+                kind=kind,
+                summary=summary,
+                created_by=author,
+                place=place,
+                people_met=people,
+                workers_reached=reached,
+                operations_findings=operations,
+                mood_findings=mood,
+                hotspot_findings=hotspots,
+                cadres=[u for u in (ctx["users"].get(leader_name), ctx["users"].get(cadre_name)) if u],
+                # An enterprise since turned into a service site (outreach) is no longer among them.
+                enterprises=[ctx["enterprises"][n] for n in enterprise_names if n in ctx["enterprises"]],
+                recruited={ctx["groups"][name]: count for name, count in recruited.items()},
+                photos=processed,
+                at=timezone.make_aware(dt.datetime.combine(day, dt.time(18))),
+                **_extras(ctx, key),
+            )
+            created += 1
+        elif VISIT_EXTRAS.get(key, {}).get("care") and not visit.care_items.exists():
+            add_care_items(visit, VISIT_EXTRAS[key]["care"])
         by_key[key] = visit
     note = f"，跳过 {skipped} 条（单位未分给该小组或用户不存在）" if skipped else ""
     stdout.write(f"  走访记录：{len(by_key)} 条（新建 {created} 条{note}）")
     return by_key
+
+
+def _extras(ctx, key) -> dict:
+    extra = VISIT_EXTRAS.get(key, {})
+    return {
+        "sites": [ctx["sites"][name] for name in extra.get("sites", []) if name in ctx["sites"]],
+        "leader": ctx["leaders"].get(extra.get("leader")),
+        "project": ctx["projects"].get(extra.get("project")),
+        "care_items": extra.get("care", []),
+    }
 
 
 def _plans(ctx, visits_by_key, stdout):

@@ -11,14 +11,16 @@ from campaigns.models import Enterprise, WorkerGroup, WorkTeam
 from dundian.bounds import BoundedFieldsMixin
 from dundian.forms import ChinesePromptsMixin
 
-from .models import PlannedVisit, Recruitment, Visit
+from .models import CareItem, PlannedVisit, Recruitment, Visit
 from .photos import PixelBudget, process_photo
-from .services import members_of_teams, units_of_teams
+from .services import leaders_for, members_of_teams, units_of_teams
 
 MAX_PHOTOS_PER_SAVE = 12
 UNIT_NOT_OF_TEAM = "该单位不是本小组在本次活动中的蹲点单位。"
 ENTERPRISE_NOT_OF_UNIT = "所选企业不属于该蹲点单位，请重新选择。"
 CADRE_NOT_OF_TEAM = "所选干部不是本小组成员。"
+SITE_NOT_OF_UNIT = "所选服务阵地不属于该蹲点单位，请重新选择。"
+PROJECT_NOT_OF_TEAM = "所选办实事项目不是本小组的项目。"
 CHECKBOX = {"class": "form-check-input"}
 
 
@@ -82,7 +84,8 @@ class TeamUnitFormMixin:
             "hx-target": "#team-unit-fields",
             "hx-swap": "outerHTML",
             "hx-trigger": "change",
-            "hx-include": "[name='team'], [name='unit'], [name='enterprises'], [name='cadres']",
+            "hx-include": "[name='team'], [name='unit'], [name='enterprises'], [name='sites'], [name='cadres'], "
+            "[name='leader'], [name='project']",
         }
 
     def setup_choices(self, teams, fixed_team=None):
@@ -118,6 +121,18 @@ class TeamUnitFormMixin:
             Enterprise.objects.filter(unit_id=unit_id).order_by("name") if unit_id else Enterprise.objects.none()
         )
         enterprise_field.error_messages["invalid_choice"] = ENTERPRISE_NOT_OF_UNIT
+        if "sites" in self.fields:
+            # outreach.ServiceSite, read through the field: visits never imports outreach (a higher app).
+            site_field = self.fields["sites"]
+            sites = site_field.queryset.model.objects
+            site_field.queryset = sites.filter(unit_id=unit_id).order_by("kind", "name") if unit_id else sites.none()
+            site_field.error_messages["invalid_choice"] = SITE_NOT_OF_UNIT
+        if "project" in self.fields:
+            project_field = self.fields["project"]
+            projects = project_field.queryset.model.objects
+            project_field.queryset = projects.filter(team=team).order_by("-created_at") if team else projects.none()
+            project_field.empty_label = "不属于办实事项目"
+            project_field.error_messages["invalid_choice"] = PROJECT_NOT_OF_TEAM
         if self.has_cadres:
             cadre_field = self.fields["cadres"]
             cadre_field.queryset = members_of_teams(teams_for_units)
@@ -126,6 +141,10 @@ class TeamUnitFormMixin:
                 cadre_field.queryset = members_of_teams(teams_for_units, also=self.instance.cadres.all())
             cadre_field.error_messages["invalid_choice"] = CADRE_NOT_OF_TEAM
             cadre_field.error_messages["required"] = "请至少选择一名参加干部。"
+            leader_field = self.fields["leader"]
+            leader_field.queryset = leaders_for(teams_for_units, current=self.instance.leader_id)
+            leader_field.empty_label = "无（未有领导带队）"
+            leader_field.error_messages["invalid_choice"] = "所选带队领导不在可选名单中。"
 
     def _raw(self, name):
         if self.is_bound and not self.fields[name].disabled:
@@ -155,6 +174,11 @@ class TeamUnitFormMixin:
         return cleaned
 
 
+class LeaderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
 class VisitForm(ChinesePromptsMixin, BoundedFieldsMixin, TeamUnitFormMixin, forms.ModelForm):
     has_cadres = True
     photos = PhotosField(
@@ -163,6 +187,7 @@ class VisitForm(ChinesePromptsMixin, BoundedFieldsMixin, TeamUnitFormMixin, form
         widget=MultipleFileInput(attrs={"accept": "image/*", "data-photo-resize": "1", "class": "visually-hidden"}),
     )
     cadres = CadreChoiceField(queryset=None, label="参加干部", widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX))
+    leader = LeaderChoiceField(queryset=None, label="带队领导", required=False)
 
     class Meta:
         model = Visit
@@ -173,17 +198,21 @@ class VisitForm(ChinesePromptsMixin, BoundedFieldsMixin, TeamUnitFormMixin, form
             "kind",
             "place",
             "enterprises",
+            "sites",
             "cadres",
+            "leader",
             "people_met",
             "workers_reached",
             "summary",
             "operations_findings",
             "mood_findings",
             "hotspot_findings",
+            "project",
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "enterprises": forms.CheckboxSelectMultiple(attrs=CHECKBOX),
+            "sites": forms.CheckboxSelectMultiple(attrs=CHECKBOX),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "operations_findings": forms.Textarea(attrs={"rows": 2}),
             "mood_findings": forms.Textarea(attrs={"rows": 2}),
@@ -211,6 +240,8 @@ class VisitForm(ChinesePromptsMixin, BoundedFieldsMixin, TeamUnitFormMixin, form
         self.fields["workers_reached"].required = False
         self.fields["workers_reached"].min_value = 0
         self.fields["enterprises"].required = False
+        self.fields["sites"].required = False
+        self.fields["project"].required = False
 
     def clean_workers_reached(self):
         value = self.cleaned_data.get("workers_reached")
@@ -290,6 +321,99 @@ RecruitmentFormSet = forms.inlineformset_factory(
     formset=BaseRecruitmentFormSet,
     extra=2,
     max_num=8,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class CareItemForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.ModelForm):
+    """One row of a 慰问 visit: who received what, how many of them, and what it was worth."""
+
+    class Meta:
+        model = CareItem
+        fields = ["recipients", "people", "items", "value"]
+        widgets = {
+            "recipients": forms.TextInput(
+                attrs={"class": "form-control", "aria-label": "慰问对象", "placeholder": "慰问对象"}
+            ),
+            "people": forms.NumberInput(
+                attrs={"min": 1, "inputmode": "numeric", "class": "form-control", "aria-label": "慰问人数"}
+            ),
+            "items": forms.TextInput(attrs={"class": "form-control", "aria-label": "慰问品", "placeholder": "慰问品"}),
+            "value": forms.NumberInput(
+                attrs={
+                    "min": 0,
+                    "step": "0.01",
+                    "inputmode": "decimal",
+                    "class": "form-control",
+                    "aria-label": "价值（元）",
+                }
+            ),
+        }
+        error_messages = {
+            "recipients": {"required": "请填写慰问对象。"},
+            "people": {"required": "请填写慰问人数。", "invalid": "请填写整数。"},
+            "items": {"required": "请填写慰问品。"},
+            "value": {"invalid": "请填写金额，例如 1200 或 35.50。"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model says "positive" / "not negative"; give our own words for them.
+        for name in ("people", "value"):
+            self.fields[name].min_value = None
+            self.fields[name].validators = [v for v in self.fields[name].validators if "Min" not in type(v).__name__]
+        self.fields["value"].required = False
+
+    def clean_people(self):
+        people = self.cleaned_data.get("people")
+        if people is not None and people < 0:
+            raise forms.ValidationError("慰问人数不能为负数。")
+        if people == 0:
+            raise forms.ValidationError("慰问人数至少为 1；没有慰问对象请留空这一行。")
+        return people
+
+    def clean_value(self):
+        value = self.cleaned_data.get("value")
+        if value is None:
+            return 0
+        if value < 0:
+            raise forms.ValidationError("慰问品价值不能为负数。")
+        return value
+
+
+class BaseCareItemFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input me-1"
+
+
+def bound_care_formset(data, instance, prefix):
+    """The posted care rows, or None when the post has none at all (a draft saved before care rows existed)."""
+    if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+        return None
+    return CareItemFormSet(data, instance=instance, prefix=prefix)
+
+
+def care_rows_fit_kind(form, care_formset) -> bool:
+    """Care rows (who received what) belong to a 慰问 visit only; otherwise say so on the form."""
+    if care_formset is None:
+        return True
+    filled = [f for f in care_formset.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
+    if filled and form.cleaned_data.get("kind") != Visit.Kind.CARE:
+        form.add_error("kind", "填写了慰问明细的走访，形式应为“慰问”；不是慰问请删除慰问明细。")
+        return False
+    return True
+
+
+CareItemFormSet = forms.inlineformset_factory(
+    Visit,
+    CareItem,
+    form=CareItemForm,
+    formset=BaseCareItemFormSet,
+    extra=1,
+    max_num=10,
     validate_max=True,
     can_delete=True,
 )

@@ -119,7 +119,28 @@ class Visit(models.Model):
     kind = models.CharField("形式", max_length=12, choices=Kind.choices, default=Kind.SITE)
     place = models.CharField("地点", max_length=120, blank=True)
     enterprises = models.ManyToManyField(Enterprise, blank=True, related_name="visits", verbose_name="走访企业")
+    # A visit may be to a service site (驿站, 职工书屋 …) as it is to an enterprise (outreach.ServiceSite).
+    sites = models.ManyToManyField(
+        "outreach.ServiceSite", blank=True, related_name="visits", verbose_name="走访服务阵地"
+    )
     cadres = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="visits_attended", verbose_name="参加干部")
+    # 带队领导: the leader who led the visit in person (may also be one of the cadres present).
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits_led",
+        verbose_name="带队领导",
+    )
+    project = models.ForeignKey(
+        "outreach.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name="办实事项目",
+    )
     people_met = models.CharField("座谈/接待人员", max_length=200, blank=True, help_text="企业负责人、工会主席等")
     workers_reached = models.PositiveIntegerField("覆盖职工人数", default=0)
     summary = models.TextField("工作内容", max_length=5000)
@@ -160,6 +181,10 @@ class Visit(models.Model):
 
     def clean(self):
         _check_team_unit(self)
+
+    @property
+    def is_care(self):
+        return self.kind == self.Kind.CARE
 
     def can_edit(self, user):
         """The author edits own visits; the team leader edits the team's."""
@@ -223,3 +248,25 @@ class Recruitment(models.Model):
 
     def __str__(self):
         return f"{self.group} {self.count}人"
+
+
+class CareItem(models.Model):
+    """慰问: who received what at a care visit (a group of workers, how many, which items, their value)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="care_items", verbose_name="走访记录")
+    recipients = models.CharField("慰问对象", max_length=40, help_text="例如 外卖骑手、快递小哥、环卫工人")
+    people = models.PositiveIntegerField("慰问人数")
+    items = models.CharField("慰问品", max_length=120, help_text="例如 清凉慰问包（毛巾、藿香正气水、饮用水）")
+    value = models.DecimalField("价值（元）", max_digits=10, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = "慰问明细"
+        verbose_name_plural = "慰问明细"
+        ordering = ["visit", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(people__gt=0), name="careitem_people_positive"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="careitem_value_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipients} {self.people}人 {self.items}"

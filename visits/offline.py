@@ -125,10 +125,12 @@ def error_summary(form, errors) -> str:
     """One line a cadre can read in the outbox: "蹲点单位：…；工作内容：…"."""
     parts = []
     for key, messages in errors.items():
-        name = key.split("-")[-1] if key.startswith("recruit-") else key
+        name = key.split("-")[-1] if key.startswith(("recruit-", "care-")) else key
         field = form.fields.get(name)
         if key.startswith("recruit-"):
             label = "入会情况"
+        elif key.startswith("care-"):
+            label = "慰问明细"
         elif field is not None and key != "__all__":
             label = str(field.label)
         else:

@@ -11,7 +11,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from campaigns import roles
 from campaigns.models import Assignment, TeamMembership, UnionUnit, WorkTeam
 
-from .models import PlannedVisit, Visit, VisitPhoto
+from .models import CareItem, PlannedVisit, Recruitment, Visit, VisitPhoto
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,18 @@ def members_of_teams(teams, also=None):
     return get_user_model().objects.filter(in_teams).distinct().order_by("first_name", "username")
 
 
+def leaders_for(teams, current=None):
+    """Who may be named 带队领导: leadership, and the leaders of these teams (plus the one already named)."""
+    from campaigns.roles import LEADERSHIP_GROUP
+
+    who = Q(groups__name=LEADERSHIP_GROUP, is_active=True) | Q(
+        pk__in=TeamMembership.objects.current().filter(team__in=teams, role="leader").values("user_id"), is_active=True
+    )
+    if current:
+        who |= Q(pk=current)
+    return get_user_model().objects.filter(who).distinct().order_by("first_name", "username")
+
+
 def _delete_files(names):
     for name in names:
         try:
@@ -89,8 +101,29 @@ def visit_for_client_id(client_id) -> Visit | None:
     return Visit.objects.filter(client_id=client_id).first()
 
 
-def save_visit(form, recruitment_formset, user, plan: PlannedVisit | None = None, client_id=None) -> Visit:
-    """Save a validated visit form, its recruitment rows, its photos and the plan link at once.
+def _write_visit(visit: Visit, user, *, is_new: bool, client_id=None, at=None) -> Visit:
+    """The one save of a Visit row (the form, the offline sync and the demo come through here).
+
+    A new visit gets its author and draft id; ``at`` (the demo seeder) dates
+    填报时间 and the change-history row, otherwise they are now.
+    """
+    if is_new:
+        visit.created_by = user
+        visit.client_id = client_id
+        if at is not None:
+            visit.created_at = at
+    visit.campaign = visit.team.campaign
+    visit._history_user = user
+    if at is not None:
+        visit._history_date = at
+    visit.save()
+    return visit
+
+
+def save_visit(
+    form, recruitment_formset, user, plan: PlannedVisit | None = None, client_id=None, care_formset=None
+) -> Visit:
+    """Save a validated visit form, its recruitment and care rows, its photos and the plan link at once.
 
     One transaction: if any step fails nothing is kept, not even the photo
     files already written to storage.
@@ -106,16 +139,13 @@ def save_visit(form, recruitment_formset, user, plan: PlannedVisit | None = None
         raise VisitAlreadySaved(existing)
     try:
         with transaction.atomic():
-            visit = form.save(commit=False)
-            if is_new:
-                visit.created_by = user
-                visit.client_id = client_id
-            visit.campaign = visit.team.campaign
-            visit._history_user = user
-            visit.save()
+            visit = _write_visit(form.save(commit=False), user, is_new=is_new, client_id=client_id)
             form.save_m2m()
             recruitment_formset.instance = visit
             recruitment_formset.save()
+            if care_formset is not None:
+                care_formset.instance = visit
+                care_formset.save()
             store_photos(visit, form.cleaned_data.get("photos") or [], user, stored_names)
             if plan is not None:
                 plan.visit = visit
@@ -131,6 +161,80 @@ def save_visit(form, recruitment_formset, user, plan: PlannedVisit | None = None
         _delete_files(stored_names)
         raise
     return visit
+
+
+@transaction.atomic
+def record_visit(
+    *,
+    team,
+    unit,
+    date,
+    kind,
+    summary,
+    created_by,
+    cadres=(),
+    enterprises=(),
+    sites=(),
+    recruited=None,
+    care_items=(),
+    photos=(),
+    at=None,
+    **fields,
+) -> Visit:
+    """A visit written without a form (the demo seeder, scripts): the same checks and the same save.
+
+    ``fields`` are further Visit fields (place, people_met, workers_reached, the
+    findings, leader, project); ``recruited`` maps WorkerGroup → count;
+    ``care_items`` are dicts of CareItem fields; ``photos`` processed photos
+    (visits.photos.process_photo). The model's checks (team, unit, dates) run
+    first: a ValidationError writes nothing.
+    """
+    visit = Visit(team=team, unit=unit, campaign=team.campaign, date=date, kind=kind, summary=summary, **fields)
+    visit.created_by = created_by
+    visit.full_clean(exclude=["created_by"])
+    _write_visit(visit, created_by, is_new=True, at=at)
+    visit.cadres.add(*cadres)
+    visit.enterprises.add(*enterprises)
+    visit.sites.add(*sites)
+    for group, count in (recruited or {}).items():
+        Recruitment.objects.create(visit=visit, group=group, count=count)
+    add_care_items(visit, care_items)
+    stored: list[str] = []
+    try:
+        store_photos(visit, photos, created_by, stored)
+    except Exception:
+        _delete_files(stored)
+        raise
+    return visit
+
+
+@transaction.atomic
+def add_care_items(visit: Visit, care_items) -> list[CareItem]:
+    """Who received what at a 慰问 visit (dicts of CareItem fields); the model's checks refuse negatives."""
+    added = []
+    for item in care_items:
+        care = CareItem(visit=visit, **item)
+        care.full_clean()
+        care.save()
+        added.append(care)
+    return added
+
+
+@transaction.atomic
+def move_enterprise_visits_to_site(enterprise, site) -> int:
+    """The visits that met ``enterprise`` now met ``site`` instead (a record turned into a service site).
+
+    Visit rows are untouched (their history stays as it was); only the two
+    links change. Work plans that named the enterprise name the site's visits
+    through their visit; the plan's own enterprise link is dropped.
+    """
+    links = Visit.enterprises.through.objects.filter(enterprise_id=enterprise.pk)
+    visit_ids = list(links.values_list("visit_id", flat=True))
+    for visit_id in visit_ids:
+        Visit.sites.through.objects.get_or_create(visit_id=visit_id, servicesite_id=site.pk)
+    links.delete()
+    PlannedVisit.enterprises.through.objects.filter(enterprise_id=enterprise.pk).delete()
+    return len(visit_ids)
 
 
 def delete_photo(photo: VisitPhoto):

@@ -30,6 +30,19 @@ class EnterpriseQuerySet(scoping.ScopedQuerySet):
         return self.exclude(union_status=UnionStatus.ESTABLISHED)
 
 
+class EnterpriseManager(models.Manager.from_queryset(EnterpriseQuerySet)):
+    """Enterprises that are enterprises: a record turned into a service site (``converted_at``) is left out.
+
+    The default manager, so every list, count, funnel and ledger sheet leaves
+    such a record out without each of them remembering to; foreign keys to it
+    (a ticket's enterprise) still resolve through the base manager, and the
+    record with its history stays in the database (``all_records``).
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().filter(converted_at__isnull=True)
+
+
 class Enterprise(models.Model):
     name = models.CharField("企业名称", max_length=120)
     credit_code = models.CharField(
@@ -65,6 +78,10 @@ class Enterprise(models.Model):
     has_dispute_mediation = models.BooleanField("劳动争议调解", default=False)
     has_hardship_aid = models.BooleanField("帮扶救助", default=False)
     notes = models.TextField("备注", blank=True, max_length=2000)
+    # 重点企业: marked by office staff (outreach.services.set_key_enterprise); the dashboard follows their first visits.
+    is_key = models.BooleanField("重点企业", default=False)
+    # Set once by outreach.services.convert_enterprise_to_site: the record was really a service site (驿站, 书屋 …).
+    converted_at = models.DateTimeField("转为服务阵地时间", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
@@ -74,10 +91,12 @@ class Enterprise(models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at"])
     # Shared reference data: every signed-in user may look an enterprise up (campaigns/permissions.py).
     visibility = scoping.EveryoneSignedIn()
-    objects = EnterpriseQuerySet.as_manager()
+    objects = EnterpriseManager()
+    all_records = EnterpriseQuerySet.as_manager()
 
     class Meta:
         verbose_name = "企业"
+        default_manager_name = "objects"
         verbose_name_plural = "企业"
         ordering = ["unit__sort_order", "name"]
         indexes = [

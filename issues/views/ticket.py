@@ -211,6 +211,7 @@ def issue_create(request):
                 worker_id_number=data["worker_id_number"],
                 enterprise=data.get("enterprise"),
                 visit=data.get("visit"),
+                project=data.get("project"),
             )
         except IntegrityError:
             form.add_error("hotline_number", "该来源的工单号已登记，请勿重复登记。")

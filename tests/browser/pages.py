@@ -13,6 +13,7 @@ from issues.models import WorkerIssue
 from ledger.models import ExportJob, ImportRecord
 from mediation.models import MediationBody, Referral, YanheCase
 from notifications.models import Notification
+from outreach.models import Project, ServiceSite
 from tests.security.routes import named_routes, path_for
 from visits.models import PlannedVisit, Visit, VisitPhoto
 
@@ -46,6 +47,8 @@ def demo_records(user):
         yanhe_case=YanheCase.objects.visible_to(user).order_by("id").first(),
         referral=Referral.objects.visible_to(user).order_by("id").first(),
         mediation_body=MediationBody.objects.visible_to(user).order_by("id").first(),
+        site=ServiceSite.objects.visible_to(user).order_by("id").first(),
+        project=Project.objects.visible_to(user).order_by("id").first(),
         import_record=ImportRecord.objects.create(
             kind=ImportRecord.Kind.ENTERPRISES,
             user=user,

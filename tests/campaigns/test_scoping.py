@@ -18,10 +18,11 @@ from campaigns.models import Assignment, Campaign, Enterprise, UnitChange, WorkT
 from issues.models import WorkerIssue
 from ledger.models import ExportJob
 from notifications.models import Notification
+from outreach.models import Project, ServiceSite
 from tests.factories import IssueFactory, PlannedVisitFactory, VisitFactory
 from visits.models import PlannedVisit, Visit, VisitPhoto
 
-OUR_APPS = ("campaigns", "visits", "issues", "dashboard", "ledger", "notifications", "workdays")
+OUR_APPS = ("campaigns", "visits", "issues", "dashboard", "ledger", "notifications", "workdays", "outreach")
 
 DECLARED = {
     Campaign: "EveryoneSignedIn()",
@@ -36,6 +37,9 @@ DECLARED = {
     WorkerIssue: "ByTeam('team', author_path='created_by')",
     ExportJob: "OwnRows('requester', staff_see_all=True)",
     Notification: "OwnRows('recipient', staff_see_all=False)",
+    # A service site belongs to a unit: the units a user's teams cover (issue 13).
+    ServiceSite: "ByUnit('unit')",
+    Project: "ByTeam('team', author_path='created_by')",
 }
 
 

@@ -39,7 +39,7 @@ def test_campaigns_models_and_users_are_seeded(seeded):
     assert counts["campaigns.Campaign"] == 2
     assert counts["campaigns.WorkTeam"] == 6
     assert counts["campaigns.Assignment"] == 46
-    assert counts["campaigns.Enterprise"] >= 30
+    assert counts["campaigns.Enterprise"] >= 29  # the 驿站 is a service site (outreach), not an enterprise
     assert get_user_model().objects.count() >= 9
 
 
@@ -138,7 +138,8 @@ def test_five_promised_a_union_at_the_forum_recorded_by_team2(seeded):
 def test_courier_and_delivery_station_in_gaomidian(seeded):
     gaomidian = Enterprise.objects.filter(unit__name="高米店街道")
     assert gaomidian.filter(eight_group__name="快递员").exists()
-    assert gaomidian.filter(eight_group__name="网约送餐员").exists()
+    # The rider and courier rest station is a service site, not an enterprise (issue 13; tests/outreach/test_demo.py).
+    assert not gaomidian.filter(name__contains="驿站").exists()
 
 
 def test_some_enterprises_with_a_union_run_mechanisms(seeded):
@@ -148,7 +149,7 @@ def test_some_enterprises_with_a_union_run_mechanisms(seeded):
 
 
 def test_seed_prints_what_it_did(seeded):
-    assert "企业：30 家" in seeded
+    assert "企业：29 家" in seeded
 
 
 def test_password_is_not_reset_by_the_command(db):

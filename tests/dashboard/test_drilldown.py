@@ -7,7 +7,7 @@ import pytest
 from .conftest import PERIOD
 from .helpers import get_page, text
 
-TOTAL = re.compile(r"共\s*(\d+)\s*(?:条|件|家)")
+TOTAL = re.compile(r"共\s*(\d+)\s*(?:条|件|家|处|个)")
 
 
 def _figures(doc):
@@ -47,6 +47,9 @@ def test_leadership_figures_open_matching_lists(client, dataset, params):
         "/mediation/cases/",
         "/mediation/referrals/",
         "/mediation/bodies/",
+        "/sites/",
+        "/projects/",
+        "/enterprises/key/",
     }
     assert len(figures) >= 60
     assert _unlinked(doc) == []

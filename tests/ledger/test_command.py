@@ -18,6 +18,8 @@ def test_exports_the_campaign_to_a_file(ledger, tmp_path):
         "覆盖情况汇总",
         "调解案件台账",
         "调解组织台账",
+        "服务阵地台账",
+        "办实事项目台账",
     ]
     assert len(data_rows(wb["走访台账"])) == 3
 

@@ -17,7 +17,17 @@ from tests.factories import VisitFactory
 from tests.ledger.helpers import column, data_rows, export_to
 from visits.models import Recruitment, Visit
 
-SHEETS = ["走访台账", "职工诉求台账", "未建会企业台账", "入会台账", "覆盖情况汇总", "调解案件台账", "调解组织台账"]
+SHEETS = [
+    "走访台账",
+    "职工诉求台账",
+    "未建会企业台账",
+    "入会台账",
+    "覆盖情况汇总",
+    "调解案件台账",
+    "调解组织台账",
+    "服务阵地台账",
+    "办实事项目台账",
+]
 
 
 @pytest.fixture
@@ -124,7 +134,7 @@ def test_sheet_is_print_ready(workbook):
 
 
 def test_filter_covers_exactly_the_data(workbook):
-    assert workbook["走访台账"].auto_filter.ref == "A2:Q5"
+    assert workbook["走访台账"].auto_filter.ref == "A2:W5"  # 17 columns and the 6 of outreach
 
 
 def test_chinese_columns_are_wide_enough_and_capped(ledger, tmp_path):

@@ -10,6 +10,7 @@ from PIL import Image
 from issues.models import IssueAction
 from ledger.models import ExportJob, ImportRecord
 from notifications.models import Notification
+from outreach.models import Project, ServiceSite
 from tests.factories import EnterpriseFactory, IssueFactory, PlannedVisitFactory, RecruitmentFactory, VisitFactory
 from visits.models import VisitPhoto
 
@@ -39,6 +40,8 @@ class Records:
     yanhe_case: object = None
     referral: object = None
     mediation_body: object = None
+    site: object = None  # a service site in team A's unit
+    project: object = None  # a 我为职工办实事 project of team A, registered by its cadre
 
 
 def make_records(world, **text) -> Records:
@@ -106,6 +109,18 @@ def make_records(world, **text) -> Records:
         person=world.cadre_a,
         campaign=world.campaign,
         **mediation,
+        site=ServiceSite.objects.create(
+            unit=world.unit_a, name="驿站甲", kind=ServiceSite.Kind.STATION, created_by=world.cadre_a
+        ),
+        project=Project.objects.create(
+            campaign=world.campaign,
+            team=world.team_a,
+            unit=world.unit_a,
+            title="骑手休息点",
+            beneficiaries="外卖骑手",
+            responsible=world.cadre_a,
+            created_by=world.cadre_a,
+        ),
     )
 
 

@@ -90,6 +90,13 @@ PARAM_SOURCES = {
     "mediation:referral_result": {"pk": "referral"},
     "mediation:body_detail": {"pk": "mediation_body"},
     "mediation:body_status": {"pk": "mediation_body"},
+    "outreach:site_detail": {"pk": "site"},
+    "outreach:site_edit": {"pk": "site"},
+    "outreach:enterprise_convert": {"pk": "enterprise"},
+    "outreach:enterprise_key": {"pk": "enterprise"},
+    "outreach:project_detail": {"pk": "project"},
+    "outreach:project_edit": {"pk": "project"},
+    "outreach:project_status": {"pk": "project"},
     # "=value": a fixed value, not a record.
     "ledger:import_template": {"kind": "=enterprises"},
     "ledger:import_upload": {"kind": "=enterprises"},

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from campaigns.models import WorkTeam
 
 from .. import offline
-from ..forms import RecruitmentFormSet, VisitForm
+from ..forms import RecruitmentFormSet, VisitForm, bound_care_formset, care_rows_fit_kind
 from ..models import PlannedVisit, Visit
 from ..services import VisitAlreadySaved, require_teams_for_new_records, save_visit
-from .visits import RECRUITMENT_PREFIX
+from .visits import CARE_PREFIX, RECRUITMENT_PREFIX
 
 
 def _answer(status, http_status, message="", **extra):
@@ -101,11 +101,16 @@ def sync(request):
     teams = [plan.team] if plan else [team] if team else teams
     form = VisitForm(request.POST, request.FILES, instance=Visit(), user=user, teams=teams)
     formset = RecruitmentFormSet(request.POST, instance=Visit(), prefix=RECRUITMENT_PREFIX)
-    if not (form.is_valid() and formset.is_valid()):
+    care_formset = bound_care_formset(request.POST, Visit(), CARE_PREFIX)
+    valid = all([form.is_valid(), formset.is_valid(), care_formset is None or care_formset.is_valid()])
+    if not (valid and care_rows_fit_kind(form, care_formset)):
         errors = offline.form_errors(form, formset)
+        for key, messages in (offline.form_errors(form, care_formset) if care_formset else {}).items():
+            errors.setdefault(key, [])
+            errors[key].extend(m for m in messages if m not in errors[key])
         return _answer("invalid", 422, offline.error_summary(form, errors), errors=errors)
     try:
-        visit = save_visit(form, formset, user, plan=plan, client_id=client_id)
+        visit = save_visit(form, formset, user, plan=plan, client_id=client_id, care_formset=care_formset)
     except VisitAlreadySaved as twin:
         return _saved(twin.visit, "exists", 200)
     return _saved(visit, "created", 201)

@@ -15,7 +15,14 @@ from campaigns import roles
 from campaigns.models import Enterprise
 
 from ..filters import VisitFilter
-from ..forms import PlannedVisitForm, RecruitmentFormSet, VisitForm
+from ..forms import (
+    CareItemFormSet,
+    PlannedVisitForm,
+    RecruitmentFormSet,
+    VisitForm,
+    bound_care_formset,
+    care_rows_fit_kind,
+)
 from ..history import visit_history
 from ..models import Recruitment, Visit, VisitPhoto
 from ..services import (
@@ -28,6 +35,7 @@ from ..services import (
 
 VISITS_PER_PAGE = 20
 RECRUITMENT_PREFIX = "recruit"
+CARE_PREFIX = "care"
 ALREADY_SAVED = "这条走访记录已经保存过（可能点了两次保存），没有重复保存。"
 PHOTOS_AGAIN = "表单中有需要修改的地方（见标红处）。出于安全原因，已选择的照片没有保存，请重新选择照片后再提交。"
 FIX_ERRORS = "表单中有需要修改的地方，请查看标红的提示。"
@@ -67,8 +75,8 @@ def visit_detail(request, pk):
     user = request.user
     visit = get_object_or_404(
         Visit.objects.visible_to(user)
-        .select_related("campaign", "team__campaign", "unit", "created_by", "plan")
-        .prefetch_related("enterprises", "cadres", "photos", "recruitments__group"),
+        .select_related("campaign", "team__campaign", "unit", "created_by", "plan", "leader", "project")
+        .prefetch_related("enterprises", "sites", "cadres", "photos", "recruitments__group", "care_items"),
         pk=pk,
     )
     # The issues app sits above visits: reach its rows through the reverse relation only.
@@ -88,6 +96,8 @@ def visit_detail(request, pk):
             "issues": issues,
             "history": visit_history(visit),
             "recruited_total": sum(r.count for r in visit.recruitments.all()),
+            "care_people": sum(c.people for c in visit.care_items.all()),
+            "care_value": sum(c.value for c in visit.care_items.all()),
         },
     )
 
@@ -106,24 +116,32 @@ def visit_form_page(request, *, teams, instance, plan=None, initial=None):
     if request.method == "POST":
         form = VisitForm(request.POST, request.FILES, instance=instance, user=user, teams=teams)
         formset = RecruitmentFormSet(request.POST, instance=instance, prefix=RECRUITMENT_PREFIX)
-        if form.is_valid() and formset.is_valid():
+        care_formset = bound_care_formset(request.POST, instance, CARE_PREFIX)
+        valid = all([form.is_valid(), formset.is_valid(), care_formset is None or care_formset.is_valid()])
+        if valid and care_rows_fit_kind(form, care_formset):
             try:
-                visit = save_visit(form, formset, user, plan=plan, client_id=_client_id(request.POST))
+                visit = save_visit(
+                    form, formset, user, plan=plan, client_id=_client_id(request.POST), care_formset=care_formset
+                )
             except VisitAlreadySaved as twin:
                 messages.info(request, ALREADY_SAVED)
                 return redirect("visits:detail", pk=twin.visit.pk)
             messages.success(request, "走访记录已保存。")
             return redirect("visits:detail", pk=visit.pk)
+        if care_formset is None:
+            care_formset = CareItemFormSet(instance=instance, prefix=CARE_PREFIX)
         messages.error(request, PHOTOS_AGAIN if request.FILES.getlist("photos") else FIX_ERRORS)
     else:
         form = VisitForm(instance=instance, user=user, teams=teams, initial=initial)
         formset = RecruitmentFormSet(instance=instance, prefix=RECRUITMENT_PREFIX)
+        care_formset = CareItemFormSet(instance=instance, prefix=CARE_PREFIX)
     return render(
         request,
         "visits/visit_form.html",
         {
             "form": form,
             "formset": formset,
+            "care_formset": care_formset,
             "visit": instance if instance.pk else None,
             "plan": plan,
             "client_id": _client_id(request.POST) if request.method == "POST" else None,
@@ -153,6 +171,10 @@ def form_fields(request):
     initial = {name: request.GET.get(name) for name in ("team", "unit") if request.GET.get(name)}
     initial["enterprises"] = request.GET.getlist("enterprises")
     initial["cadres"] = request.GET.getlist("cadres")
+    initial["sites"] = request.GET.getlist("sites")
+    for name in ("leader", "project"):
+        if request.GET.get(name):
+            initial[name] = request.GET.get(name)
     form_class = PlannedVisitForm if request.GET.get("form") == "plan" else VisitForm
     form = form_class(user=request.user, teams=teams, initial=initial)
     return render(request, "visits/_team_unit_fields.html", {"form": form})
