@@ -359,13 +359,6 @@ def save_target(user, *, campaign, unit, kind, count, note="") -> MediationTarge
     return target
 
 
-@transaction.atomic
-def delete_target(user, target_pk) -> None:
-    if not can_manage_master_data(user):
-        raise MediationError("只有工作人员可以删除调解组织建设目标。")
-    MediationTarget.objects.filter(pk=target_pk).delete()
-
-
 # --- referrals -------------------------------------------------------------------------
 
 
