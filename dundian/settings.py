@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     # Read side: reads the domain apps, written by none of them.
     "dashboard",
     "ledger",
+    # Daily summaries the read side reads; written only by the visit and ticket writers.
+    "rollups",
 ]
 
 MIDDLEWARE = [
@@ -377,6 +379,7 @@ REPLICA_ROUTED_APPS = [
     "issues",
     "dashboard",
     "ledger",
+    "rollups",
     "simple_history",
 ]
 for _alias, _db in DATABASES.items():

@@ -4,11 +4,14 @@
 ``issues.workflow`` (every action, transfer) with a row they locked and
 checked: it saves the ticket with ``version`` bumped and the history row
 dated ``at`` (django-simple-history's ``_history_date``), then writes exactly
-one IssueAction dated ``at``. Nothing else in the code base saves a
+one IssueAction dated ``at``, and refreshes the daily summaries (``rollups``) of
+every day the ticket's figures sat on before and sit on after. Nothing else in the code base saves a
 WorkerIssue or creates an IssueAction (tests/test_one_writer.py enforces it).
 """
 
 from django.utils import timezone
+
+from rollups import services as rollups
 
 from .models import IssueAction, WorkerIssue
 
@@ -24,7 +27,9 @@ def commit(issue: WorkerIssue, *, kind: str, actor, at=None, from_status="", fro
     issue._change_reason = IssueAction.Kind(kind).label
     issue._history_date = at
     issue._history_user = actor
+    before = None if creating else rollups.stored_ticket_state(issue.pk)
     issue.save()
+    rollups.refresh(rollups.ticket_keys(before, rollups.ticket_state(issue)))
     return IssueAction.objects.create(
         issue=issue,
         kind=kind,

@@ -10,6 +10,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from campaigns import roles
 from campaigns.models import Assignment, TeamMembership, UnionUnit, WorkTeam
+from rollups import services as rollups
 
 from .models import PlannedVisit, Visit, VisitPhoto
 
@@ -93,7 +94,8 @@ def save_visit(form, recruitment_formset, user, plan: PlannedVisit | None = None
     """Save a validated visit form, its recruitment rows, its photos and the plan link at once.
 
     One transaction: if any step fails nothing is kept, not even the photo
-    files already written to storage.
+    files already written to storage. The daily summaries of the visit's day
+    (before and after an edit) are refreshed in the same transaction.
 
     ``client_id`` is the id a browser gave a new visit (the form page, or an
     offline draft sent by static/js/offline.js). A unique constraint keeps one
@@ -106,6 +108,8 @@ def save_visit(form, recruitment_formset, user, plan: PlannedVisit | None = None
         raise VisitAlreadySaved(existing)
     try:
         with transaction.atomic():
+            # The day the visit counted on before this edit (the form has already changed the instance).
+            before = None if is_new else rollups.stored_visit_key(form.instance.pk)
             visit = form.save(commit=False)
             if is_new:
                 visit.created_by = user
@@ -120,6 +124,7 @@ def save_visit(form, recruitment_formset, user, plan: PlannedVisit | None = None
             if plan is not None:
                 plan.visit = visit
                 plan.save(update_fields=["visit"])
+            rollups.refresh(rollups.visit_keys(before, visit))
     except IntegrityError:
         _delete_files(stored_names)
         # The twin committed between our check and our insert: the constraint decided.
