@@ -87,7 +87,7 @@ def _issues(scope, links):
         "rates_by_team": by_team,
         "rate_start": rate_start,
         "rate_end": rate_end,
-        "trend": issue_metrics.weekly_trend(scoped, start=scope.start, end=scope.end),
+        "trend": issue_metrics.weekly_trend_of_teams(scope.campaign, scope.teams, start=scope.start, end=scope.end),
         "links": {
             "all": links.issues(),
             "open": links.issues(view="open"),
