@@ -129,7 +129,7 @@ def first_meetings(scope: Scope) -> dict:
 def _ticket_rows(scope: Scope, field: str, figures: dict):
     tz = timezone.get_current_timezone()
     return (
-        WorkerIssue.objects.filter(scope.on_datetime(field))
+        WorkerIssue.objects.filter(scope.on_datetime(field), **{f"{field}__isnull": False})
         .order_by()
         .values("campaign_id", "team_id", "unit_id", day=TruncDate(field, tzinfo=tz))
         # "n_" names: two figures share a name with the ticket's deadline fields.
