@@ -1,7 +1,30 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def fill_if_empty(sender, using="default", **kwargs):
+    """An installation that had visits or tickets before the rollups existed gets them computed once, at migrate.
+
+    Not a data migration: migrations must not import our code
+    (tests/test_migrations_frozen.py), and the computation is ``rebuild``'s.
+    Two existence checks when there is nothing to do.
+    """
+    from issues.models import WorkerIssue
+    from visits.models import Visit
+
+    from .models import DayRollup
+    from .services import rebuild
+
+    if DayRollup.objects.using(using).exists():
+        return
+    if Visit.objects.using(using).exists() or WorkerIssue.objects.using(using).exists():
+        rebuild()
 
 
 class RollupsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "rollups"
     verbose_name = "汇总"
+
+    def ready(self):
+        post_migrate.connect(fill_if_empty, sender=self, dispatch_uid="rollups.fill_if_empty")
