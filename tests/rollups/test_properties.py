@@ -15,6 +15,7 @@ factories write is off here, so only the writers keep the rollup current.
 Visits have no delete in the application (no writer deletes one), so none is driven.
 """
 
+import contextlib
 import datetime as dt
 
 import pytest
@@ -66,10 +67,10 @@ def build_world(world):
 
 def stored_table():
     days = {tuple(r[:4]): r[4:] for r in DayRollup.objects.values_list("campaign", "team", "unit", "day", *COUNTS)}
-    groups = dict(
-        ((c, t, u, d, g), n)
+    groups = {
+        (c, t, u, d, g): n
         for c, t, u, d, g, n in GroupRollup.objects.values_list("campaign", "team", "unit", "day", "group", "recruited")
-    )
+    }
     return days, groups
 
 
@@ -106,7 +107,7 @@ def machine_for(world, extra):
             }  # fmt: skip
             existing = list(instance.recruitments.order_by("pk")) if instance.pk else []
             rows = []
-            for i, r in enumerate(existing):
+            for r in existing:
                 change = recruitment.get(r.group_id)
                 rows.append({"id": str(r.pk), "group": str(r.group_id), "count": str(change or r.count),
                              "DELETE": "on" if change == 0 else ""})  # fmt: skip
@@ -187,10 +188,8 @@ def machine_for(world, extra):
                     }
                 )
             )  # fmt: skip
-            try:
+            with contextlib.suppress(workflow.TransitionError):
                 workflow.perform(pk, user, kind, version=issue.version, **params)
-            except workflow.TransitionError:
-                pass
 
         @rule(index=st.integers(0, 20), by_import=st.booleans(), unit=st.integers(0, 2))
         def change_registration(self, index, by_import, unit):
