@@ -5,8 +5,10 @@ One definition, :func:`compute`, counts every figure of ``models.DayRollup`` and
 tickets with grouped SQL aggregates (one query per source, whatever the number
 of rows), for a *scope*: everything, one campaign, or a set of keys.
 
-- :func:`refresh` is what the writers call (``visits.services.save_visit``,
-  ``issues.timeline.commit``) in their own transaction with the keys the change
+- :func:`refresh` runs when the writers (``visits.services.save_visit``,
+  ``issues.timeline.commit``) announce a change in their own transaction
+  (``visits.signals.visit_saved``, ``issues.signals.ticket_saved``, received in
+  ``rollups.apps``; lower apps may not import this one) with the keys the change
   touched, before and after it. Those keys are recomputed from the raw rows
   (bounded by the raw tables' indexes on exactly that key) — correct rather
   than clever: no deltas to get wrong, an edit that moves a visit to another day
@@ -29,6 +31,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from issues.models import ClosingKind, Status, WorkerIssue
+from issues.signals import KEY_FIELDS
 from visits.models import Recruitment, Visit
 
 from .models import COUNTS, DayRollup, GroupRollup
@@ -38,7 +41,7 @@ Triple = tuple[int, int, int]
 
 # The ticket fields whose local day keys a figure.
 TICKET_DAY_FIELDS = ("received_at", "closed_at", "response_due", "resolution_due")
-TICKET_KEY_FIELDS = ("campaign_id", "team_id", "unit_id", *TICKET_DAY_FIELDS)
+TICKET_KEY_FIELDS = KEY_FIELDS
 
 
 def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -337,3 +340,14 @@ def ticket_keys(*states) -> set:
             if s[f] is not None:
                 keys.add((s["campaign_id"], s["team_id"], s["unit_id"], timezone.localdate(s[f])))
     return keys
+
+
+# --- receivers of the writers' signals (connected in rollups.apps) --------------------------
+
+
+def on_visit_saved(sender, visit, before, **kwargs):
+    refresh(visit_keys(before, visit))
+
+
+def on_ticket_saved(sender, issue, before, **kwargs):
+    refresh(ticket_keys(before, ticket_state(issue)))

@@ -10,9 +10,11 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from campaigns import roles
 from campaigns.models import Assignment, TeamMembership, UnionUnit, WorkTeam
-from rollups import services as rollups
 
 from .models import PlannedVisit, Visit, VisitPhoto
+from .signals import visit_saved
+
+KEY_FIELDS = ("campaign_id", "team_id", "unit_id", "date")
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +111,7 @@ def save_visit(form, recruitment_formset, user, plan: PlannedVisit | None = None
     try:
         with transaction.atomic():
             # The day the visit counted on before this edit (the form has already changed the instance).
-            before = None if is_new else rollups.stored_visit_key(form.instance.pk)
+            before = None if is_new else Visit.objects.filter(pk=form.instance.pk).values_list(*KEY_FIELDS).first()
             visit = form.save(commit=False)
             if is_new:
                 visit.created_by = user
@@ -124,7 +126,7 @@ def save_visit(form, recruitment_formset, user, plan: PlannedVisit | None = None
             if plan is not None:
                 plan.visit = visit
                 plan.save(update_fields=["visit"])
-            rollups.refresh(rollups.visit_keys(before, visit))
+            visit_saved.send(sender=Visit, visit=visit, before=before)
     except IntegrityError:
         _delete_files(stored_names)
         # The twin committed between our check and our insert: the constraint decided.
