@@ -28,11 +28,11 @@ class RollupsConfig(AppConfig):
 
     def ready(self):
         from issues.signals import ticket_saved
-        from visits.signals import visit_saved
+        from visits.signals import visit_written
 
-        from .services import on_ticket_saved, on_visit_saved
+        from .services import on_ticket_saved, on_visit_written
 
         # The writers' own transactions: the summaries change with the rows or not at all.
-        visit_saved.connect(on_visit_saved, dispatch_uid="rollups.on_visit_saved")
+        visit_written.connect(on_visit_written, dispatch_uid="rollups.on_visit_written")
         ticket_saved.connect(on_ticket_saved, dispatch_uid="rollups.on_ticket_saved")
         post_migrate.connect(fill_if_empty, sender=self, dispatch_uid="rollups.fill_if_empty")

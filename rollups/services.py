@@ -7,7 +7,7 @@ of rows), for a *scope*: everything, one campaign, or a set of keys.
 
 - :func:`refresh` runs when the writers (``visits.services.save_visit``,
   ``issues.timeline.commit``) announce a change in their own transaction
-  (``visits.signals.visit_saved``, ``issues.signals.ticket_saved``, received in
+  (``visits.signals.visit_written``, ``issues.signals.ticket_saved``, received in
   ``rollups.apps``; lower apps may not import this one) with the keys the change
   touched, before and after it. Those keys are recomputed from the raw rows
   (bounded by the raw tables' indexes on exactly that key) — correct rather
@@ -345,7 +345,7 @@ def ticket_keys(*states) -> set:
 # --- receivers of the writers' signals (connected in rollups.apps) --------------------------
 
 
-def on_visit_saved(sender, visit, before, **kwargs):
+def on_visit_written(sender, visit, before, **kwargs):
     refresh(visit_keys(before, visit))
 
 

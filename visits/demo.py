@@ -25,6 +25,7 @@ from campaigns.models import Assignment, Campaign, Enterprise, UnionUnit, Worker
 from .models import PlannedVisit, Recruitment, Visit
 from .photos import process_photo
 from .services import store_photos
+from .signals import visit_written
 
 CAMPAIGN_NAME = "2026年机关干部赴基层蹲点活动"
 TEAM_NAMES = ["第一蹲点小组", "第二蹲点小组", "第三蹲点小组"]
@@ -217,6 +218,8 @@ def _visits(ctx, stdout):
                 photo_index += 1
             store_photos(visit, processed, author, [])
         by_key[key] = visit
+        # Written here, not through save_visit (the demo's visits keep their own times): announce it the same way.
+        visit_written.send(sender=Visit, visit=visit, before=None)
     note = f"，跳过 {skipped} 条（单位未分给该小组或用户不存在）" if skipped else ""
     stdout.write(f"  走访记录：{len(by_key)} 条（新建 {created} 条{note}）")
     return by_key

@@ -12,7 +12,7 @@ from campaigns import roles
 from campaigns.models import Assignment, TeamMembership, UnionUnit, WorkTeam
 
 from .models import PlannedVisit, Visit, VisitPhoto
-from .signals import visit_saved
+from .signals import visit_written
 
 KEY_FIELDS = ("campaign_id", "team_id", "unit_id", "date")
 
@@ -126,7 +126,7 @@ def save_visit(form, recruitment_formset, user, plan: PlannedVisit | None = None
             if plan is not None:
                 plan.visit = visit
                 plan.save(update_fields=["visit"])
-            visit_saved.send(sender=Visit, visit=visit, before=before)
+            visit_written.send(sender=Visit, visit=visit, before=before)
     except IntegrityError:
         _delete_files(stored_names)
         # The twin committed between our check and our insert: the constraint decided.
