@@ -40,7 +40,7 @@ def _measure(db_url, repeat):
 
     settings.ALLOWED_HOSTS = ["*"]
     User = get_user_model()
-    cadre = User.objects.filter(teammembership__isnull=False).order_by("pk").first()
+    cadre = User.objects.filter(team_memberships__isnull=False).order_by("pk").first()
     users = {"superuser": User.objects.get(username="bench_staff"), "cadre": cadre}
     result = {}
     for label, user in users.items():

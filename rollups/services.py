@@ -236,11 +236,13 @@ def _lock(triples):
             )
 
 
-def refresh(keys) -> None:
+def refresh(keys, *, visits_changed: bool = True) -> None:
     """Recompute the rollup of ``keys`` (campaign_id, team_id, unit_id, day) from the raw rows.
 
     Called by the writers inside their transaction, after their raw rows are
-    written. Days whose first meetings of an enterprise moved are added.
+    written. Days whose first meetings of an enterprise moved are added. A
+    ticket write (``visits_changed=False``) cannot move a first meeting: the
+    stored counts are kept instead of re-counting the (campaign, team, unit).
     """
     keys = {k for k in keys if None not in k}
     if not keys:
@@ -248,13 +250,16 @@ def refresh(keys) -> None:
     with transaction.atomic():
         scope = Scope(keys=frozenset(keys))
         _lock(scope.triples())
-        first_met = first_meetings(scope)
-        stored = DayRollup.objects.filter(scope.on_triple()).values_list(
+        stored = DayRollup.objects.filter(scope.on_triple() if visits_changed else scope.rollups()).values_list(
             "campaign_id", "team_id", "unit_id", "day", "enterprises_first_met"
         )
         stored_first = {(c, t, u, d): n for c, t, u, d, n in stored}
-        moved = {k for k in set(first_met) | set(stored_first) if first_met.get(k, 0) != stored_first.get(k, 0)}
-        scope = Scope(keys=frozenset(keys | moved))
+        if visits_changed:
+            first_met = first_meetings(scope)
+            moved = {k for k in set(first_met) | set(stored_first) if first_met.get(k, 0) != stored_first.get(k, 0)}
+            scope = Scope(keys=frozenset(keys | moved))
+        else:
+            first_met = stored_first
         rows, groups = compute(scope, first_met)
         _write(scope, rows, groups)
 
@@ -350,4 +355,4 @@ def on_visit_written(sender, visit, before, **kwargs):
 
 
 def on_ticket_saved(sender, issue, before, **kwargs):
-    refresh(ticket_keys(before, ticket_state(issue)))
+    refresh(ticket_keys(before, ticket_state(issue)), visits_changed=False)
