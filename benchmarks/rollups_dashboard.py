@@ -10,8 +10,8 @@
 2. Serves ``/dashboard/`` in-process (Django test client, DEBUG off) to a
    superuser and to a cadre: median wall time of ``--repeat`` requests and the
    query count. With ``--before DIR`` (a checkout of the code before the rollups,
-   e.g. ``git archive 929f30c | tar -x -C DIR``) the same is measured with
-   that code against the same database, in a child process.
+   e.g. ``git archive 929f30c | tar -x -C DIR``; this script is copied into it)
+   the same is measured with that code against the same database, in a child process.
 3. Times one ``rollups.services.refresh`` of a ticket's keys (what every ticket
    write adds) and counts its queries.
 """
@@ -60,9 +60,10 @@ def _measure(db_url, repeat):
 
 
 def _child(code_root, db_url, repeat):
-    """Measure with another checkout of the code (its modules first on the path)."""
+    """Measure with another checkout of the code: its own copy of this script and its modules only."""
+    (code_root / "benchmarks" / "rollups_dashboard.py").write_text(Path(__file__).read_text(encoding="utf-8"))
     script = (
-        f"import sys; sys.path.insert(0, {str(code_root)!r}); sys.path.insert(0, {str(ROOT / 'benchmarks')!r});"
+        f"import sys; sys.path.insert(0, {str(code_root / 'benchmarks')!r});"
         f"import rollups_dashboard as b, json; print(json.dumps(b._measure({db_url!r}, {repeat})))"
     )
     out = subprocess.run(
