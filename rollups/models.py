@@ -111,3 +111,38 @@ class GroupRollup(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.team_id}/{self.unit_id} {self.group_id}: {self.recruited}"
+
+
+class TicketMixRollup(models.Model):
+    """Tickets received per (campaign, team, unit, local day), by their current status, step, category and source.
+
+    What the dashboard's ticket breakdown counts (``dashboard.issue_metrics.issue_figures``):
+    a ticket's row moves when its status or step changes, which its writer refreshes.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+", verbose_name="蹲点活动")
+    team = models.ForeignKey(WorkTeam, on_delete=models.CASCADE, related_name="+", verbose_name="小组")
+    unit = models.ForeignKey(UnionUnit, on_delete=models.CASCADE, related_name="+", verbose_name="蹲点单位")
+    day = models.DateField("受理日期")
+    status = models.CharField("状态", max_length=12)
+    escalation_step = models.PositiveSmallIntegerField("层级")
+    category = models.CharField("类别", max_length=14)
+    source = models.CharField("来源", max_length=10)
+    tickets = models.IntegerField("工单数")
+
+    visibility = scoping.ByTeam("team")
+    objects = scoping.ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "每日工单构成汇总"
+        verbose_name_plural = "每日工单构成汇总"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "team", "unit", "day", "status", "escalation_step", "category", "source"],
+                name="ticketmixrollup_one_row_per_key",
+            ),
+            models.CheckConstraint(condition=Q(tickets__gt=0), name="ticketmixrollup_tickets_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.team_id}/{self.unit_id} {self.status}: {self.tickets}"

@@ -34,7 +34,9 @@ from issues.models import ClosingKind, Status, WorkerIssue
 from issues.signals import KEY_FIELDS
 from visits.models import Recruitment, Visit
 
-from .models import COUNTS, DayRollup, GroupRollup
+from .models import COUNTS, DayRollup, GroupRollup, TicketMixRollup
+
+MIX_FIELDS = ("status", "escalation_step", "category", "source")
 
 Key = tuple[int, int, int, dt.date]  # (campaign_id, team_id, unit_id, day)
 Triple = tuple[int, int, int]
@@ -140,9 +142,10 @@ def _ticket_rows(scope: Scope, field: str, figures: dict):
     )
 
 
-def compute(scope: Scope, first_met: dict | None = None) -> tuple[dict, dict]:
-    """(rows, groups) for ``scope`` from the raw rows: ``{key: {figure: n}}`` (non-zero figures only) and
-    ``{(key, group_id): recruited}``. Seven grouped queries (six when ``first_met`` is given)."""
+def compute(scope: Scope, first_met: dict | None = None) -> tuple[dict, dict, dict]:
+    """(rows, groups, mix) for ``scope`` from the raw rows: ``{key: {figure: n}}`` (non-zero figures only),
+    ``{(key, group_id): recruited}`` and ``{(key, status, step, category, source): tickets}``.
+    Eight grouped queries (seven when ``first_met`` is given)."""
     rows: dict = defaultdict(dict)
 
     def add(key, values):
@@ -200,13 +203,43 @@ def compute(scope: Scope, first_met: dict | None = None) -> tuple[dict, dict]:
         for r in _ticket_rows(scope, field, figures):
             add((r["campaign_id"], r["team_id"], r["unit_id"], r["day"]), {n: r[f"n_{n}"] for n in figures})
 
+    tz = timezone.get_current_timezone()
+    mix = {}
+    received = (
+        WorkerIssue.objects.filter(scope.on_datetime("received_at"))
+        .order_by()
+        .values("campaign_id", "team_id", "unit_id", *MIX_FIELDS, day=TruncDate("received_at", tzinfo=tz))
+        .annotate(n=Count("pk"))
+    )
+    for r in received:
+        key = (r["campaign_id"], r["team_id"], r["unit_id"], r["day"])
+        mix[(key, *(r[f] for f in MIX_FIELDS))] = r["n"]
+
     rows = {key: {n: values.get(n, 0) for n in COUNTS} for key, values in rows.items() if values}
-    return rows, groups
+    return rows, groups, mix
 
 
-def _write(scope: Scope, rows: dict, groups: dict):
+def _write(scope: Scope, rows: dict, groups: dict, mix: dict):
     DayRollup.objects.filter(scope.rollups()).delete()
     GroupRollup.objects.filter(scope.rollups()).delete()
+    TicketMixRollup.objects.filter(scope.rollups()).delete()
+    TicketMixRollup.objects.bulk_create(
+        [
+            TicketMixRollup(
+                campaign_id=c,
+                team_id=t,
+                unit_id=u,
+                day=d,
+                status=status,
+                escalation_step=step,
+                category=category,
+                source=source,
+                tickets=n,
+            )  # fmt: skip
+            for ((c, t, u, d), status, step, category, source), n in mix.items()
+        ],
+        batch_size=2000,
+    )
     DayRollup.objects.bulk_create(
         [DayRollup(campaign_id=c, team_id=t, unit_id=u, day=d, **values) for (c, t, u, d), values in rows.items()],
         batch_size=2000,
@@ -260,23 +293,23 @@ def refresh(keys, *, visits_changed: bool = True) -> None:
             scope = Scope(keys=frozenset(keys | moved))
         else:
             first_met = stored_first
-        rows, groups = compute(scope, first_met)
-        _write(scope, rows, groups)
+        rows, groups, mix = compute(scope, first_met)
+        _write(scope, rows, groups, mix)
 
 
 def rebuild(campaign_id: int | None = None) -> int:
     """Recompute every row (of one campaign) from scratch; returns the number of day rows."""
     with transaction.atomic():
         scope = Scope(campaign_id=campaign_id)
-        rows, groups = compute(scope)
-        _write(scope, rows, groups)
+        rows, groups, mix = compute(scope)
+        _write(scope, rows, groups, mix)
     return len(rows)
 
 
 def differences(campaign_id: int | None = None) -> list[str]:
     """Where the stored rollup differs from the raw aggregates: one line per differing key (empty: equal)."""
     scope = Scope(campaign_id=campaign_id)
-    rows, groups = compute(scope)
+    rows, groups, mix = compute(scope)
     fields = ["campaign_id", "team_id", "unit_id", "day"]
     stored = {
         tuple(r[f] for f in fields): {n: r[n] for n in COUNTS}
@@ -301,6 +334,13 @@ def differences(campaign_id: int | None = None) -> list[str]:
     for key in sorted(set(groups) | set(stored_groups)):
         if groups.get(key) != stored_groups.get(key):
             lines.append(f"{key}: recruited stored {stored_groups.get(key)} raw {groups.get(key)}")
+    stored_mix = {
+        (tuple(r[f] for f in fields), *(r[f] for f in MIX_FIELDS)): r["tickets"]
+        for r in TicketMixRollup.objects.filter(scope.rollups()).values(*fields, *MIX_FIELDS, "tickets")
+    }
+    for key in sorted(set(mix) | set(stored_mix), key=str):
+        if mix.get(key) != stored_mix.get(key):
+            lines.append(f"{key}: tickets stored {stored_mix.get(key)} raw {mix.get(key)}")
     return lines
 
 

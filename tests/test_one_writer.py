@@ -8,7 +8,7 @@ its dated steps (EnterpriseStatusChange) are written only by
 demo seeders, tasks) calls those functions. ``benchmarks/`` bulk-creates
 synthetic load data in a throwaway database and is not application code. The one other
 writer is ``issues/retention.py``, which masks personal data after the retention period.
-The daily summaries (DayRollup, GroupRollup) are written only by ``rollups/services.py``,
+The daily summaries (DayRollup, GroupRollup, TicketMixRollup) are written only by ``rollups/services.py``,
 which the visit and ticket writers call.
 """
 
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SKIP_DIRS = {".venv", "tests", "migrations", "benchmarks", "node_modules", "static", "media", "var"}
 TICKET_MODELS = {"WorkerIssue", "IssueAction"}
 STATUS_MODELS = {"EnterpriseStatusChange"}
-ROLLUP_MODELS = {"DayRollup", "GroupRollup"}
+ROLLUP_MODELS = {"DayRollup", "GroupRollup", "TicketMixRollup"}
 ROLLUP_WRITERS = {"rollups/services.py"}
 WRITE_METHODS = {"create", "update", "bulk_create", "bulk_update", "get_or_create", "update_or_create", "delete"}
 # issues/retention.py erases personal data of long-closed tickets (a legal duty, not a change of the

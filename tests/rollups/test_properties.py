@@ -30,7 +30,7 @@ from issues import workflow
 from issues.models import DeadlineRule, Status, WorkerIssue
 from issues.services import edit_issue, import_update, move_to_successor, open_issue, recompute_deadlines
 from rollups import services as rollups
-from rollups.models import COUNTS, DayRollup, GroupRollup
+from rollups.models import COUNTS, DayRollup, GroupRollup, TicketMixRollup
 from tests.factories import AssignmentFactory, EnterpriseFactory, MembershipFactory, UnionUnitFactory, UserFactory
 from visits import services as visit_services
 from visits.forms import RecruitmentFormSet, VisitForm
@@ -71,7 +71,12 @@ def stored_table():
         (c, t, u, d, g): n
         for c, t, u, d, g, n in GroupRollup.objects.values_list("campaign", "team", "unit", "day", "group", "recruited")
     }
-    return days, groups
+    mix = set(
+        TicketMixRollup.objects.values_list(
+            "campaign", "team", "unit", "day", "status", "escalation_step", "category", "source", "tickets"
+        )
+    )
+    return days, groups, mix
 
 
 def machine_for(world, extra):
