@@ -8,7 +8,7 @@ link and ticket saved or deleted. Tests marked ``writers_only`` (tests/rollups)
 run without it: there the writers alone must keep the rollups equal to the raw rows.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from issues.models import WorkerIssue
 from rollups import services as rollups
@@ -22,7 +22,9 @@ def _visit_pre(sender, instance, **kwargs):
 
 
 def _visit_post(sender, instance, **kwargs):
-    rollups.refresh(rollups.visit_keys(getattr(instance, "_rollup_before", None), instance))
+    # As stored (a factory may have been given a date as text); gone after a delete.
+    after = rollups.stored_visit_key(instance.pk) if kwargs.get("signal") is post_save else None
+    rollups.refresh(rollups.visit_keys(getattr(instance, "_rollup_before", None), after))
 
 
 def _recruitment(sender, instance, **kwargs):
@@ -33,7 +35,7 @@ def _recruitment(sender, instance, **kwargs):
 
 def _links(sender, instance, action, pk_set=None, **kwargs):
     if action.startswith("post_") and isinstance(instance, Visit):
-        rollups.refresh(rollups.visit_keys(instance))
+        rollups.refresh(rollups.visit_keys(rollups.stored_visit_key(instance.pk)))
 
 
 def _ticket_pre(sender, instance, **kwargs):
@@ -41,19 +43,31 @@ def _ticket_pre(sender, instance, **kwargs):
 
 
 def _ticket_post(sender, instance, **kwargs):
-    rollups.refresh(rollups.ticket_keys(getattr(instance, "_rollup_before", None), rollups.ticket_state(instance)))
+    # As stored: a factory may have been given a date as text, which the instance keeps.
+    after = rollups.stored_ticket_state(instance.pk)
+    rollups.refresh(rollups.ticket_keys(getattr(instance, "_rollup_before", None), after))
+
+
+def _ticket_deleted(sender, instance, **kwargs):
+    rollups.refresh(rollups.ticket_keys(getattr(instance, "_rollup_before", None)))
+
+
+def _ticket_pre_delete(sender, instance, **kwargs):
+    instance._rollup_before = rollups.stored_ticket_state(instance.pk)
 
 
 HANDLERS = [
     (pre_save, _visit_pre, Visit),
     (post_save, _visit_post, Visit),
+    (pre_delete, _visit_pre, Visit),
     (post_delete, _visit_post, Visit),
     (post_save, _recruitment, Recruitment),
     (post_delete, _recruitment, Recruitment),
     (m2m_changed, _links, Visit.enterprises.through),
     (pre_save, _ticket_pre, WorkerIssue),
     (post_save, _ticket_post, WorkerIssue),
-    (post_delete, _ticket_post, WorkerIssue),
+    (pre_delete, _ticket_pre_delete, WorkerIssue),
+    (post_delete, _ticket_deleted, WorkerIssue),
 ]
 
 
