@@ -6,12 +6,13 @@ queryset, and the rates by ``issues.rates``: the dashboard only counts.
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Case, Count, F, Q, Sum, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from issues.models import Category, EscalationStep, Source, Status, WorkerIssue
 from issues.rates import compute_rates, rates_by_team
+from rollups.models import DayRollup, TicketMixRollup
 
 from .metrics import _period, week_range
 
@@ -28,6 +29,44 @@ def received_in(issues, start, end):
     return _period(issues, "received_at__date", start, end)
 
 
+def _counts_from_tickets(issues) -> dict:
+    open_q = ~Q(status=Status.CLOSED)
+    agg = {"total": Count("pk"), "open_total": Count("pk", filter=open_q)}
+    agg.update({f"status_{s.value}": Count("pk", filter=Q(status=s)) for s in OPEN_STATUSES})
+    agg.update(
+        {
+            f"step_{step.value}_{status.value}": Count("pk", filter=Q(status=status, escalation_step=step))
+            for step in EscalationStep
+            for status in OPEN_STATUSES
+        }
+    )
+    agg.update({f"cat_{c.value}": Count("pk", filter=Q(category=c)) for c in Category})
+    agg.update({f"src_{s.value}": Count("pk", filter=Q(source=s)) for s in Source})
+    return issues.order_by().aggregate(**agg)
+
+
+def _counts_from_mix(mix) -> dict:
+    """The same counts as :func:`_counts_from_tickets`, summed from the daily breakdown (plus ``escalated``)."""
+    counts = dict.fromkeys(["total", "open_total", "escalated"], 0)
+    counts.update({f"status_{s.value}": 0 for s in OPEN_STATUSES})
+    counts.update({f"step_{p.value}_{s.value}": 0 for p in EscalationStep for s in OPEN_STATUSES})
+    counts.update({f"cat_{c.value}": 0 for c in Category})
+    counts.update({f"src_{s.value}": 0 for s in Source})
+    rows = mix.order_by().values("status", "escalation_step", "category", "source").annotate(n=Sum("tickets"))
+    for r in rows:
+        n, status, step = r["n"], r["status"], r["escalation_step"]
+        counts["total"] += n
+        if step > EscalationStep.ENTERPRISE:
+            counts["escalated"] += n
+        if status != Status.CLOSED:
+            counts["open_total"] += n
+            counts[f"status_{status}"] = counts.get(f"status_{status}", 0) + n
+            counts[f"step_{step}_{status}"] = counts.get(f"step_{step}_{status}", 0) + n
+        counts[f"cat_{r['category']}"] = counts.get(f"cat_{r['category']}", 0) + n
+        counts[f"src_{r['source']}"] = counts.get(f"src_{r['source']}", 0) + n
+    return counts
+
+
 @dataclass
 class IssueFigures:
     total: int
@@ -41,22 +80,16 @@ class IssueFigures:
     overdue: list  # WorkerIssue with overdue_since, oldest first
 
 
-def issue_figures(issues, *, now):
-    """Counts of ``issues`` (already scoped and restricted to the period): four queries."""
-    open_q = ~Q(status=Status.CLOSED)
-    agg = {"total": Count("pk"), "open_total": Count("pk", filter=open_q)}
-    agg.update({f"status_{s.value}": Count("pk", filter=Q(status=s)) for s in OPEN_STATUSES})
-    agg.update(
-        {
-            f"step_{step.value}_{status.value}": Count("pk", filter=Q(status=status, escalation_step=step))
-            for step in EscalationStep
-            for status in OPEN_STATUSES
-        }
-    )
-    agg.update({f"cat_{c.value}": Count("pk", filter=Q(category=c)) for c in Category})
-    agg.update({f"src_{s.value}": Count("pk", filter=Q(source=s)) for s in Source})
-    counts = issues.order_by().aggregate(**agg)
+def issue_figures(issues, *, now, mix=None):
+    """Counts of ``issues`` (already scoped and restricted to the period): four queries.
 
+    ``mix``: the daily ticket breakdown of the same tickets (``rollups.TicketMixRollup``
+    of the same campaign, teams and received days); the counts by status, step,
+    category and source and the escalated total then come from it (one small
+    grouped query), not from the tickets. Overdue changes with the clock: always
+    counted from the open tickets.
+    """
+    counts = _counts_from_tickets(issues) if mix is None else _counts_from_mix(mix)
     overdue = issues.overdue(now)
     # Overdue since the earliest deadline missed: the response one while nobody responded.
     since = Case(
@@ -84,7 +117,7 @@ def issue_figures(issues, *, now):
         by_category=[(c, counts[f"cat_{c.value}"]) for c in Category],
         by_source=[(s, counts[f"src_{s.value}"]) for s in Source],
         overdue_total=overdue.count(),
-        escalated_total=issues.escalated().count(),
+        escalated_total=counts["escalated"] if mix is not None else issues.escalated().count(),
         overdue=overdue_rows,
     )
 
@@ -114,6 +147,38 @@ def weekly_trend(issues, *, start=None, end=None):
     closed_by_week = {timezone.localtime(r["week"], tz).date(): r["n"] for r in closed}
     weeks = week_range(set(new_by_week) | set(closed_by_week))
     return [{"week": w, "new": new_by_week.get(w, 0), "closed": closed_by_week.get(w, 0)} for w in weeks]
+
+
+def mix_of_teams(campaign, teams, *, start=None, end=None):
+    """The daily ticket breakdown (``rollups.TicketMixRollup``) of ``teams`` in ``campaign``, received in the period."""
+    return _period(TicketMixRollup.objects.filter(campaign=campaign, team__in=teams), "day", start, end)
+
+
+def weekly_trend_of_teams(campaign, teams, *, start=None, end=None):
+    """:func:`weekly_trend` of the tickets of ``teams`` in ``campaign``, from the daily summaries: one query.
+
+    Received and closed days are local days there, so the weeks are the same.
+    """
+    rows = (
+        _period(DayRollup.objects.filter(campaign=campaign, team__in=teams), "day", start, end)
+        .annotate(week=TruncWeek("day"))
+        .order_by()
+        .values("week")
+        .annotate(new=Sum("tickets_opened"), closed=Sum("tickets_closed"))
+    )
+    by_week = {}
+    for r in rows:
+        week = r["week"].date() if hasattr(r["week"], "date") else r["week"]
+        by_week[week] = r
+    weeks = week_range({w for w, r in by_week.items() if r["new"] or r["closed"]})
+    return [
+        {
+            "week": w,
+            "new": by_week[w]["new"] if w in by_week else 0,
+            "closed": by_week[w]["closed"] if w in by_week else 0,
+        }
+        for w in weeks
+    ]
 
 
 def rate_period(scope):

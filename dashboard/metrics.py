@@ -24,8 +24,9 @@ from campaigns.models import (
     WorkTeam,
     successor_map,
 )
-from issues.models import Status, WorkerIssue
-from visits.models import PlannedVisit, Recruitment, Visit
+from issues.models import WorkerIssue
+from rollups.models import DayRollup, GroupRollup
+from visits.models import PlannedVisit, Visit
 
 
 def _period(qs, field, start, end):
@@ -41,6 +42,24 @@ def _scalar(qs, group_fields, aggregate, default=0):
     """One aggregate of ``qs`` grouped by ``group_fields`` (already pinned by OuterRef) as a subquery."""
     inner = qs.order_by().values(*group_fields).annotate(value=aggregate).values("value")[:1]
     return Coalesce(Subquery(inner, output_field=IntegerField()), Value(default), output_field=IntegerField())
+
+
+def _days(campaign, start, end, **pinned):
+    """The campaign's daily summaries in [start, end] (``rollups.DayRollup``), restricted by ``pinned``."""
+    return _period(DayRollup.objects.filter(campaign=campaign, **pinned), "day", start, end)
+
+
+def _met_counted_from_first_meetings(campaign, start) -> bool:
+    """Distinct enterprises met in [start, end] are the first meetings up to ``end`` when nothing is cut at the start.
+
+    With a later start an enterprise first met before it but met again inside
+    counts, which the first-meeting days cannot tell: then the links are read.
+    """
+    return (
+        start is None
+        or start <= campaign.start_date
+        and not Visit.objects.filter(campaign=campaign, date__lt=start).exists()
+    )
 
 
 def coverage_rows(campaign, *, teams=None, units=None, start=None, end=None):
@@ -60,7 +79,11 @@ def coverage_rows(campaign, *, teams=None, units=None, start=None, end=None):
     ``teams`` and ``units`` (iterables of instances or ids, or querysets)
     restrict the rows; ``start`` and ``end`` (dates, inclusive, either
     optional) restrict the visits by visit date and the tickets by the
-    local date they were received. The queryset runs as one SQL query.
+    local date they were received. The queryset runs as one SQL query, and
+    reads the daily summaries (``rollups``), not the visits and tickets: its
+    cost does not grow with the history. Only ``enterprises_met`` of a period
+    that starts after the campaign's first visits reads the visit–enterprise
+    links (bounded by ``visit_coverage_idx`` on exactly that pair and period).
     """
     rows = Assignment.objects.filter(campaign=campaign).select_related("team__campaign", "unit", "campaign")
     if teams is not None:
@@ -68,24 +91,24 @@ def coverage_rows(campaign, *, teams=None, units=None, start=None, end=None):
     if units is not None:
         rows = rows.filter(unit__in=units)
 
-    pair = {"campaign": OuterRef("campaign"), "team": OuterRef("team"), "unit": OuterRef("unit")}
-    visits = _period(Visit.objects.filter(**pair), "date", start, end)
-    visit_pair = {f"visit__{k}": v for k, v in pair.items()}
-    met = _period(Visit.enterprises.through.objects.filter(**visit_pair), "visit__date", start, end)
-    recruited = _period(Recruitment.objects.filter(**visit_pair), "visit__date", start, end)
-    issues = _period(WorkerIssue.objects.filter(**pair), "received_at__date", start, end)
-
-    group = ["campaign", "team", "unit"]
-    visit_group = [f"visit__{g}" for g in group]
-    last_visit = visits.order_by("-date").values("date")[:1]
+    pair = {"team": OuterRef("team"), "unit": OuterRef("unit")}
+    days = _days(campaign, start, end, **pair)
+    group = ["team", "unit"]
+    if _met_counted_from_first_meetings(campaign, start):
+        enterprises_met = _scalar(days, group, Sum("enterprises_first_met"))
+    else:
+        visit_pair = {"visit__campaign": campaign, "visit__team": OuterRef("team"), "visit__unit": OuterRef("unit")}
+        met = _period(Visit.enterprises.through.objects.filter(**visit_pair), "visit__date", start, end)
+        enterprises_met = _scalar(met, ["visit__team", "visit__unit"], Count("enterprise", distinct=True))
+    last_visit = days.filter(visits__gt=0).order_by("-day").values("day")[:1]
     return rows.annotate(
-        visits=_scalar(visits, group, Count("pk")),
+        visits=_scalar(days, group, Sum("visits")),
         last_visit_date=Subquery(last_visit),
-        enterprises_met=_scalar(met, visit_group, Count("enterprise", distinct=True)),
-        workers_reached=_scalar(visits, group, Sum("workers_reached")),
-        recruited=_scalar(recruited, visit_group, Sum("count")),
-        issues_open=_scalar(issues.exclude(status=Status.CLOSED), group, Count("pk")),
-        issues_closed=_scalar(issues.filter(status=Status.CLOSED), group, Count("pk")),
+        enterprises_met=enterprises_met,
+        workers_reached=_scalar(days, group, Sum("workers_reached")),
+        recruited=_scalar(days, group, Sum("recruited")),
+        issues_open=_scalar(days, group, Sum(F("tickets_opened") - F("tickets_opened_closed"))),
+        issues_closed=_scalar(days, group, Sum("tickets_opened_closed")),
     ).order_by("unit__sort_order", "unit__name")
 
 
@@ -207,28 +230,27 @@ def team_rows(campaign, *, teams, start=None, end=None, now):
     ``units_covered`` (distinct assigned units visited), ``workers_reached``,
     ``recruited``, ``issues_found`` (tickets received in the period),
     ``issues_closed`` and ``issues_overdue`` (of those, now closed / now overdue
-    as ``WorkerIssue.objects.overdue(now)`` defines it).
+    as ``WorkerIssue.objects.overdue(now)`` defines it). Visits, recruitment and
+    tickets found / closed come from the daily summaries (``rollups``).
     """
     team = {"campaign": campaign, "team": OuterRef("pk")}
-    visits = _period(Visit.objects.filter(**team), "date", start, end)
+    days = _days(campaign, start, end, team=OuterRef("pk"))
     plans = _period(PlannedVisit.objects.filter(**team, is_cancelled=False), "date", start, end)
-    recruited = _period(
-        Recruitment.objects.filter(visit__campaign=campaign, visit__team=OuterRef("pk")), "visit__date", start, end
-    )
     issues = _period(WorkerIssue.objects.filter(**team), "received_at__date", start, end)
     assigned = Assignment.objects.filter(**team)
     return (
         WorkTeam.objects.filter(pk__in=[t.pk for t in teams])
         .annotate(
-            visits_done=_scalar(visits, ["team"], Count("pk")),
+            visits_done=_scalar(days, ["team"], Sum("visits")),
             plans=_scalar(plans, ["team"], Count("pk")),
             plans_done=_scalar(plans.filter(visit__isnull=False), ["team"], Count("pk")),
             units_assigned=_scalar(assigned, ["team"], Count("pk")),
-            units_covered=_scalar(visits, ["team"], Count("unit", distinct=True)),
-            workers_reached=_scalar(visits, ["team"], Sum("workers_reached")),
-            recruited=_scalar(recruited, ["visit__team"], Sum("count")),
-            issues_found=_scalar(issues, ["team"], Count("pk")),
-            issues_closed=_scalar(issues.filter(status=Status.CLOSED), ["team"], Count("pk")),
+            units_covered=_scalar(days.filter(visits__gt=0), ["team"], Count("unit", distinct=True)),
+            workers_reached=_scalar(days, ["team"], Sum("workers_reached")),
+            recruited=_scalar(days, ["team"], Sum("recruited")),
+            issues_found=_scalar(days, ["team"], Sum("tickets_opened")),
+            issues_closed=_scalar(days, ["team"], Sum("tickets_opened_closed")),
+            # Overdue changes with the clock, not with a write: counted from the open tickets.
             issues_overdue=_scalar(issues.overdue(now), ["team"], Count("pk")),
         )
         .order_by("sort_order", "name")
@@ -336,16 +358,17 @@ def week_range(weeks):
 def recruitment_by_group_and_week(campaign, *, teams, start=None, end=None):
     """Workers recruited, grouped by eight-group and week (Monday), one query.
 
+    Read from the daily summaries per group (``rollups.GroupRollup``).
     Returns ``(weeks, groups, table, totals, eight)``: sorted week starts, the
     group names (every group staff keep, in order), ``table[group][week] = count``,
     ``totals[group]`` and the set of names flagged 八大群体.
     """
     rows = (
-        _period(Recruitment.objects.filter(visit__campaign=campaign, visit__team__in=teams), "visit__date", start, end)
-        .annotate(week=TruncWeek("visit__date"))
+        _period(GroupRollup.objects.filter(campaign=campaign, team__in=teams), "day", start, end)
+        .annotate(week=TruncWeek("day"))
         .order_by()
         .values("group__name", "week")
-        .annotate(total=Sum("count"))
+        .annotate(total=Sum("recruited"))
     )
     flagged = list(WorkerGroup.objects.order_by("sort_order", "name").values_list("name", "is_eight_group"))
     groups = [name for name, _ in flagged]
@@ -393,7 +416,8 @@ def campaign_outcomes(campaign, *, teams, start=None, end=None):
     - ``tickets_opened`` / ``tickets_closed``: the teams' tickets of the campaign received /
       closed in the period (local dates).
 
-    One query (a scalar subquery per figure on the campaign's row).
+    One query (a scalar subquery per figure on the campaign's row); recruitment at
+    visits and tickets from the daily summaries (``rollups``).
     """
     first = max(filter(None, [start, campaign.start_date]))
     last = min(filter(None, [end, campaign.end_date]))
@@ -404,18 +428,16 @@ def campaign_outcomes(campaign, *, teams, start=None, end=None):
         enterprise__unit__in=units, enterprise__converted_at__isnull=True, changed_on__range=(first, last)
     )
     founding = steps.filter(to_status=UnionStatus.ESTABLISHED)
-    recruited = Recruitment.objects.filter(
-        visit__campaign=campaign, visit__team__in=team_ids, visit__date__range=(first, last)
-    )
-    issues = WorkerIssue.objects.filter(campaign=campaign, team__in=team_ids)
+    recruited = GroupRollup.objects.filter(campaign=campaign, team__in=team_ids, day__range=(first, last))
+    days = DayRollup.objects.filter(campaign=campaign, team__in=team_ids, day__range=(first, last))
     figures = {
         "unions_founded": _whole(founding, Count("enterprise", distinct=True)),
         "moved_forward": _whole(steps.filter(_forward_steps()), Count("enterprise", distinct=True)),
         "recruited_at_founding": _whole(founding, Sum("members_joined")),
-        "recruited_at_visits": _whole(recruited, Sum("count")),
-        "recruited_at_visits_eight": _whole(recruited.filter(group__is_eight_group=True), Sum("count")),
-        "tickets_opened": _whole(issues.filter(received_at__date__range=(first, last)), Count("pk")),
-        "tickets_closed": _whole(issues.filter(closed_at__date__range=(first, last)), Count("pk")),
+        "recruited_at_visits": _whole(recruited, Sum("recruited")),
+        "recruited_at_visits_eight": _whole(recruited.filter(group__is_eight_group=True), Sum("recruited")),
+        "tickets_opened": _whole(days, Sum("tickets_opened")),
+        "tickets_closed": _whole(days, Sum("tickets_closed")),
     }
     row = Campaign.objects.filter(pk=campaign.pk).annotate(**figures).values(*figures).get()
     row["recruited_total"] = row["recruited_at_visits"] + row["recruited_at_founding"]

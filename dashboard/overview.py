@@ -71,7 +71,8 @@ def _teams(scope, links, rates_by_team):
 def _issues(scope, links):
     scoped = issue_metrics.scoped_issues(scope.campaign, scope.teams)
     in_period = issue_metrics.received_in(scoped, scope.start, scope.end)
-    figures = issue_metrics.issue_figures(in_period, now=scope.now)
+    mix = issue_metrics.mix_of_teams(scope.campaign, scope.teams, start=scope.start, end=scope.end)
+    figures = issue_metrics.issue_figures(in_period, now=scope.now, mix=mix)
     if len(scope.teams) > 1:
         weights = RateWeights.current()
         by_team = issue_metrics.team_rates(scoped, scope, weights=weights)
@@ -87,7 +88,7 @@ def _issues(scope, links):
         "rates_by_team": by_team,
         "rate_start": rate_start,
         "rate_end": rate_end,
-        "trend": issue_metrics.weekly_trend(scoped, start=scope.start, end=scope.end),
+        "trend": issue_metrics.weekly_trend_of_teams(scope.campaign, scope.teams, start=scope.start, end=scope.end),
         "links": {
             "all": links.issues(),
             "open": links.issues(view="open"),

@@ -15,16 +15,17 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from campaigns.models import Campaign, EnterpriseStatusChange, UnionStatus
 from campaigns.roles import LEADERSHIP_GROUP
-from issues.models import Status, WorkerIssue
-from issues.rates import compute_rates, period_bounds
+from issues.models import WorkerIssue
+from issues.rates import compute_rates
 from issues.tasks import remind_issues
 from notifications.models import Kind
 from notifications.services import link, notify, send_pending_emails
-from visits.models import Recruitment, Visit
+from rollups.models import DayRollup
 from visits.tasks import remind_planned_visits, remind_unvisited_units
 from workdays.services import is_sending_time
 
@@ -56,12 +57,11 @@ def digest_week(today: dt.date) -> tuple[dt.date, dt.date]:
     return monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)
 
 
-def _ticket_lines(issues, label: str, start: dt.date, end: dt.date, now: dt.datetime) -> list[str]:
-    """One period of the digest: received and closed in it, then its rates (issues.rates) or "nothing due"."""
-    since, until = period_bounds(start, end)
-    counts = issues.order_by().aggregate(
-        new=Count("pk", filter=Q(received_at__gte=since, received_at__lt=until)),
-        closed=Count("pk", filter=Q(status=Status.CLOSED, closed_at__gte=since, closed_at__lt=until)),
+def _ticket_lines(issues, days, label: str, start: dt.date, end: dt.date, now: dt.datetime) -> list[str]:
+    """One period of the digest: received and closed in it (from the daily summaries ``days`` of the same
+    tickets), then its rates (issues.rates) or "nothing due"."""
+    counts = days.filter(day__gte=start, day__lte=end).aggregate(
+        new=Coalesce(Sum("tickets_opened"), 0), closed=Coalesce(Sum("tickets_closed"), 0)
     )
     rates = compute_rates(issues, start, end, now=now)
     return [
@@ -84,14 +84,16 @@ def digest_text(start: dt.date, end: dt.date, now: dt.datetime) -> tuple[str, st
     labelled with; a period in which nothing was due says so instead of showing
     rates, and the tickets overdue now are always named. A handful of aggregate queries.
     """
-    visits = Visit.objects.filter(date__gte=start, date__lte=end).aggregate(
-        n=Count("pk"), workers=Sum("workers_reached"), units=Count("unit", distinct=True)
+    visits = DayRollup.objects.filter(day__gte=start, day__lte=end).aggregate(
+        n=Coalesce(Sum("visits"), 0),
+        workers=Sum("workers_reached"),
+        units=Count("unit", distinct=True, filter=Q(visits__gt=0)),
+        recruited=Coalesce(Sum("recruited"), 0),
     )
-    recruited = (
-        Recruitment.objects.filter(visit__date__gte=start, visit__date__lte=end).aggregate(n=Sum("count"))["n"] or 0
-    )
+    recruited = visits["recruited"]
     campaign = Campaign.objects.current()
     issues = WorkerIssue.objects.filter(campaign=campaign) if campaign else WorkerIssue.objects.all()
+    days = DayRollup.objects.filter(campaign=campaign) if campaign else DayRollup.objects.all()
     steps = dict(
         EnterpriseStatusChange.objects.filter(changed_on__gte=start, changed_on__lte=end)
         .values_list("to_status")
@@ -107,12 +109,12 @@ def digest_text(start: dt.date, end: dt.date, now: dt.datetime) -> tuple[str, st
         f"走访 {visits['n']} 次，覆盖单位 {visits['units']} 个，覆盖职工 {visits['workers'] or 0} 人，发展会员 {recruited} 人。",
         "",
         "【职工诉求】",
-        *_ticket_lines(issues, "本周", start, end, now),
+        *_ticket_lines(issues, days, "本周", start, end, now),
         "",
     ]
     if campaign is not None and campaign.start_date <= end:
         to_date = min(end, campaign.end_date)
-        lines += [*_ticket_lines(issues, f"{campaign.name} 至今", campaign.start_date, to_date, now), ""]
+        lines += [*_ticket_lines(issues, days, f"{campaign.name} 至今", campaign.start_date, to_date, now), ""]
     lines += [
         _overdue_line(issues, now),
         "",

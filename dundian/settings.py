@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "dashboard",
     "ledger",
     "mediation",
+    # Daily summaries the read side reads; written only by the visit and ticket writers.
+    "rollups",
 ]
 
 MIDDLEWARE = [
@@ -383,6 +385,7 @@ REPLICA_ROUTED_APPS = [
     "issues",
     "dashboard",
     "ledger",
+    "rollups",
     "simple_history",
 ]
 for _alias, _db in DATABASES.items():

@@ -138,6 +138,12 @@ class WorkerIssue(models.Model):
             models.Index(fields=["hotline_number"], name="issue_hotline_idx"),
             # dashboard.metrics.coverage_rows: open / closed tickets per (campaign, team, unit).
             models.Index(fields=["campaign", "team", "unit", "status"], name="issue_coverage_idx"),
+            # rollups.services.refresh (one local day of one campaign's tickets, by each day a figure
+            # sits on) and issues.rates (the tickets whose deadline or closing falls in a period).
+            models.Index(fields=["campaign", "received_at", "team", "unit"], name="issue_rollup_received_idx"),
+            models.Index(fields=["campaign", "closed_at", "team", "unit"], name="issue_rollup_closed_idx"),
+            models.Index(fields=["campaign", "response_due", "team", "unit"], name="issue_rollup_respdue_idx"),
+            models.Index(fields=["campaign", "resolution_due", "team", "unit"], name="issue_rollup_resdue_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -258,6 +258,23 @@ def _callback_windows(start: dt.date, end: dt.date, now: dt.datetime, workdays: 
     return Q(closed_at__gte=lo, closed_at__lt=cutoff), windows
 
 
+def _counted(start: dt.date, end: dt.date) -> Q:
+    """Every ticket any rate of [start, end] counts: its response or resolution deadline, or its closing, falls in it.
+
+    Implied by each conditional count below (and by ``callback_due``, whose
+    cut-off is never after the period's end), so filtering by it first changes
+    no figure; it lets the database read only those tickets, through the
+    indexes on (campaign, response_due / resolution_due / closed_at)
+    (``issue_rollup_*_idx``), instead of every ticket of the campaign.
+    """
+    lo, hi = period_bounds(start, end)
+    return (
+        Q(response_due__gte=lo, response_due__lt=hi)
+        | Q(closed_at__gte=lo, closed_at__lt=hi)
+        | Q(resolution_due__gte=lo, resolution_due__lt=hi)
+    )
+
+
 def _count_expressions(start: dt.date, end: dt.date, now: dt.datetime, callback_due: Q) -> dict:
     lo, hi = period_bounds(start, end)
     # A deadline is "due" in the period once it has passed (or the ticket was handled before it).
@@ -352,7 +369,9 @@ def compute_rates(issues_qs, start: dt.date, end: dt.date, weights=None, *, now=
     now = now or timezone.now()
     workdays = settings.ISSUE_CALLBACK_WORKDAYS
     callback_due, windows = _callback_windows(start, end, now, workdays)
-    counts = issues_qs.order_by().aggregate(**_count_expressions(start, end, now, callback_due))
+    counts = (
+        issues_qs.filter(_counted(start, end)).order_by().aggregate(**_count_expressions(start, end, now, callback_due))
+    )
     callbacks = _callbacks(issues_qs, callback_due, windows, []).get((), (0, 0))
     return _build(counts, callbacks, _weights_tuple(weights), workdays)
 
@@ -384,6 +403,11 @@ def rates_by_team(issues_qs, start: dt.date, end: dt.date, weights=None, *, now=
     workdays = settings.ISSUE_CALLBACK_WORKDAYS
     w = _weights_tuple(weights)
     callback_due, windows = _callback_windows(start, end, now, workdays)
-    rows = issues_qs.order_by().values("team_id").annotate(**_count_expressions(start, end, now, callback_due))
+    rows = (
+        issues_qs.filter(_counted(start, end))
+        .order_by()
+        .values("team_id")
+        .annotate(**_count_expressions(start, end, now, callback_due))
+    )
     callbacks = _callbacks(issues_qs, callback_due, windows, ["team_id"])
     return {row["team_id"]: _build(row, callbacks.get((row["team_id"],), (0, 0)), w, workdays) for row in rows}

@@ -4,13 +4,16 @@
 ``issues.workflow`` (every action, transfer) with a row they locked and
 checked: it saves the ticket with ``version`` bumped and the history row
 dated ``at`` (django-simple-history's ``_history_date``), then writes exactly
-one IssueAction dated ``at``. Nothing else in the code base saves a
+one IssueAction dated ``at``, and sends ``issues.signals.ticket_saved`` with the
+ticket's key fields as stored before (the daily summaries, ``rollups``, are
+refreshed by its receiver in this transaction). Nothing else in the code base saves a
 WorkerIssue or creates an IssueAction (tests/test_one_writer.py enforces it).
 """
 
 from django.utils import timezone
 
 from .models import IssueAction, WorkerIssue
+from .signals import KEY_FIELDS, ticket_saved
 
 
 def commit(issue: WorkerIssue, *, kind: str, actor, at=None, from_status="", from_step=None, **entry) -> IssueAction:
@@ -24,7 +27,9 @@ def commit(issue: WorkerIssue, *, kind: str, actor, at=None, from_status="", fro
     issue._change_reason = IssueAction.Kind(kind).label
     issue._history_date = at
     issue._history_user = actor
+    before = None if creating else WorkerIssue.objects.filter(pk=issue.pk).values(*KEY_FIELDS).first()
     issue.save()
+    ticket_saved.send(sender=WorkerIssue, issue=issue, before=before)
     return IssueAction.objects.create(
         issue=issue,
         kind=kind,

@@ -138,3 +138,16 @@ def world(db):
         admin=UserFactory(username="root", is_superuser=True, is_staff=True),
         loner=UserFactory(username="loner"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _rollup_bridge(request):
+    """Rows the tests write directly keep the rollups current too (see tests/rollup_bridge.py)."""
+    if request.node.get_closest_marker("writers_only") is not None:
+        yield
+        return
+    from tests import rollup_bridge
+
+    rollup_bridge.connect()
+    yield
+    rollup_bridge.disconnect()

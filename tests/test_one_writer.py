@@ -16,6 +16,9 @@ Visits (Visit, with their recruitment and care rows) are written only by
 it or do not write visits. Service sites, projects (and a project's status) and
 an enterprise's key mark and conversion are written only by
 ``outreach/services.py``.
+
+The daily summaries (DayRollup, GroupRollup, TicketMixRollup) are written only by ``rollups/services.py``,
+which the visit and ticket writers call.
 """
 
 import ast
@@ -27,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SKIP_DIRS = {".venv", "tests", "migrations", "benchmarks", "node_modules", "static", "media", "var"}
 TICKET_MODELS = {"WorkerIssue", "IssueAction"}
 STATUS_MODELS = {"EnterpriseStatusChange"}
+ROLLUP_MODELS = {"DayRollup", "GroupRollup", "TicketMixRollup"}
+ROLLUP_WRITERS = {"rollups/services.py"}
 WRITE_METHODS = {"create", "update", "bulk_create", "bulk_update", "get_or_create", "update_or_create", "delete"}
 # issues/retention.py erases personal data of long-closed tickets (a legal duty, not a change of the
 # ticket's state): it rewrites the stored worker fields and their history rows in place, on purpose
@@ -126,6 +131,8 @@ def violations(rel, tree) -> list[str]:
             method, root = node.func.attr, _chain_root(node.func.value)
             if method in WRITE_METHODS and root in TICKET_MODELS and rel not in TICKET_WRITERS:
                 found.append(f"{where}: {root}…{method}() outside the ticket service layer")
+            if method in WRITE_METHODS and root in ROLLUP_MODELS and rel not in ROLLUP_WRITERS:
+                found.append(f"{where}: {root}…{method}() outside rollups.services")
             if method in WRITE_METHODS and root in STATUS_MODELS and rel not in STATUS_WRITERS:
                 found.append(f"{where}: {root}…{method}() outside campaigns.services")
             if method in WRITE_METHODS and root in MEDIATION_MODELS and rel not in MEDIATION_WRITERS:
@@ -156,8 +163,9 @@ def test_the_lint_finds_a_write_around_the_services():
         "issue.save()\n"
         "enterprise.union_status = 'established'\n"
         "EnterpriseStatusChange.objects.create(enterprise=e)\n"
+        "DayRollup.objects.filter(day=d).update(visits=1)\n"
     )
-    assert len(violations("ledger/imports/tickets.py", bad)) == 4
+    assert len(violations("ledger/imports/tickets.py", bad)) == 5
 
 
 def test_the_lint_finds_a_mediation_write_around_the_service():

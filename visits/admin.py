@@ -6,6 +6,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import PlannedVisit, Recruitment, Visit, VisitPhoto
 from .photos import process_photo
+from .services import KEY_FIELDS
+from .signals import visit_written
 
 
 class VisitPhotoAdminForm(forms.ModelForm):
@@ -59,6 +61,10 @@ class RecruitmentInline(admin.TabularInline):
     extra = 0
 
 
+def _stored_key(pk):
+    return None if pk is None else Visit.objects.filter(pk=pk).values_list(*KEY_FIELDS).first()
+
+
 @admin.register(Visit)
 class VisitAdmin(SimpleHistoryAdmin):
     list_display = ["date", "team", "unit", "kind", "workers_reached", "created_by"]
@@ -74,6 +80,25 @@ class VisitAdmin(SimpleHistoryAdmin):
             if isinstance(photo_form.instance, VisitPhoto) and not photo_form.instance.uploaded_by_id:
                 photo_form.instance.uploaded_by = request.user
         super().save_formset(request, form, formset, change)
+
+    # A fix made here is a write like any other: the daily summaries follow (visits.signals).
+    def save_model(self, request, obj, form, change):
+        obj._stored_key = _stored_key(obj.pk) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        visit_written.send(sender=Visit, visit=form.instance, before=getattr(form.instance, "_stored_key", None))
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        visit_written.send(sender=Visit, visit=obj, before=None)
+
+    def delete_queryset(self, request, queryset):
+        visits = list(queryset)
+        super().delete_queryset(request, queryset)
+        for visit in visits:
+            visit_written.send(sender=Visit, visit=visit, before=None)
 
 
 @admin.register(PlannedVisit)
@@ -91,3 +116,18 @@ class RecruitmentAdmin(admin.ModelAdmin):
     list_display = ["visit", "group", "count"]
     list_filter = ["group"]
     search_fields = ["visit__unit__name", "group__name"]
+
+    def save_model(self, request, obj, form, change):
+        before = _stored_key(form.initial.get("visit")) if change else None
+        super().save_model(request, obj, form, change)
+        visit_written.send(sender=Visit, visit=obj.visit, before=before)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        visit_written.send(sender=Visit, visit=obj.visit, before=None)
+
+    def delete_queryset(self, request, queryset):
+        visits = {r.visit for r in queryset.select_related("visit")}
+        super().delete_queryset(request, queryset)
+        for visit in visits:
+            visit_written.send(sender=Visit, visit=visit, before=None)

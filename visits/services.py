@@ -12,6 +12,9 @@ from campaigns import roles
 from campaigns.models import Assignment, TeamMembership, UnionUnit, WorkTeam
 
 from .models import CareItem, PlannedVisit, Recruitment, Visit, VisitPhoto
+from .signals import visit_written
+
+KEY_FIELDS = ("campaign_id", "team_id", "unit_id", "date")
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +129,8 @@ def save_visit(
     """Save a validated visit form, its recruitment and care rows, its photos and the plan link at once.
 
     One transaction: if any step fails nothing is kept, not even the photo
-    files already written to storage.
+    files already written to storage. The daily summaries of the visit's day
+    (before and after an edit) are refreshed in the same transaction.
 
     ``client_id`` is the id a browser gave a new visit (the form page, or an
     offline draft sent by static/js/offline.js). A unique constraint keeps one
@@ -139,6 +143,8 @@ def save_visit(
         raise VisitAlreadySaved(existing)
     try:
         with transaction.atomic():
+            # The day the visit counted on before this edit (the form has already changed the instance).
+            before = None if is_new else Visit.objects.filter(pk=form.instance.pk).values_list(*KEY_FIELDS).first()
             visit = _write_visit(form.save(commit=False), user, is_new=is_new, client_id=client_id)
             form.save_m2m()
             recruitment_formset.instance = visit
@@ -150,6 +156,7 @@ def save_visit(
             if plan is not None:
                 plan.visit = visit
                 plan.save(update_fields=["visit"])
+            visit_written.send(sender=Visit, visit=visit, before=before)
     except IntegrityError:
         _delete_files(stored_names)
         # The twin committed between our check and our insert: the constraint decided.
@@ -205,6 +212,7 @@ def record_visit(
     except Exception:
         _delete_files(stored)
         raise
+    visit_written.send(sender=Visit, visit=visit, before=None)
     return visit
 
 
@@ -234,6 +242,9 @@ def move_enterprise_visits_to_site(enterprise, site) -> int:
         Visit.sites.through.objects.get_or_create(visit_id=visit_id, servicesite_id=site.pk)
     links.delete()
     PlannedVisit.enterprises.through.objects.filter(enterprise_id=enterprise.pk).delete()
+    # The enterprises a visit met changed: its day's summaries (first meetings) are refreshed too.
+    for visit in Visit.objects.filter(pk__in=visit_ids):
+        visit_written.send(sender=Visit, visit=visit, before=None)
     return len(visit_ids)
 
 
