@@ -3,13 +3,13 @@
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
 from campaigns.models import Campaign, WorkTeam
 from campaigns.roles import team_ids_of
+from dundian.paging import paginate
 
 from ..access import log_page
 from ..forms import IssueFilterForm, creatable_teams
@@ -100,7 +100,7 @@ def issue_list(request):
     view = data.get("view") or ""
     issues = apply_filters(apply_view(visible, view, user, now), data, user)
     issues = issues.select_related("team__campaign", "unit", "enterprise", "handler").order_by("-received_at", "-id")
-    page = Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, issues, PAGE_SIZE, keyset=("-received_at", "-id"))
     rows = [
         {"issue": issue, "person": issue.personal_data_for(user), "overdue": issue.is_overdue(now)}
         for issue in page.object_list
