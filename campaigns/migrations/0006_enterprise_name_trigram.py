@@ -2,7 +2,26 @@
 
 from django.db import migrations
 
-from dundian.trigram import trigram_indexes
+
+# Frozen copy of the operation (migrations import none of our modules): trigram GIN indexes
+# on PostgreSQL only — SQLite has no GIN; a substring search there reads the table.
+def trigram_indexes(*indexes):
+    """A migration operation creating ``(name, table, column)`` trigram indexes (and pg_trgm) on PostgreSQL."""
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for name, table, column in indexes:
+            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)")
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for name, _table, _column in indexes:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return migrations.RunPython(forwards, backwards, elidable=False)
 
 
 class Migration(migrations.Migration):
