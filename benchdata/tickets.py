@@ -102,6 +102,7 @@ def ticket_specs(rnd, world, counts, field_found, now):
     specs = []
     for vid, plan, a, day, author, enterprise in field_found:
         received = timezone.make_aware(dt.datetime.combine(day, dt.time(rnd.randint(9, 16), rnd.randint(0, 59))))
+        received = min(received, now - dt.timedelta(minutes=30))  # a visit of today: found before now
         entered = min(received + dt.timedelta(minutes=rnd.randint(5, 180)), now)
         specs.append((received, entered, "field", plan, a, author, vid, enterprise))
     hotline = sum(counts) - len(field_found)
