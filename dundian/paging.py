@@ -4,11 +4,10 @@
 ``Page`` interface (``number``, ``has_next``, ``object_list`` …) plus:
 
 - **an honest count that stays cheap**: rows are counted exactly up to
-  ``EXACT_COUNT_LIMIT`` (a ``COUNT(*)`` over at most that many rows); above it, or
-  for an unfiltered list on PostgreSQL, the count is the planner's estimate
-  (``pg_class.reltuples`` for a whole table, ``EXPLAIN`` for a filtered list) and
-  the page says "约 N 条" (``count_is_estimate``). A filtered list below the limit
-  is counted exactly.
+  ``EXACT_COUNT_LIMIT`` (a ``COUNT(*)`` over at most that many rows); above it, on
+  PostgreSQL, the count is the planner's estimate (``pg_class.reltuples`` for a
+  whole table, ``EXPLAIN`` for a filtered list) and the page says "约 N 条"
+  (``count_is_estimate``). A list filtered below the limit is counted exactly.
 - **keyset pages**: "下一页" / "上一页" carry the last / first row's sort key
   (``after`` / ``before``), so page 500 reads 25 rows from an index instead of
   skipping 12 475. The ``keyset`` is the list's ordering, unique, every part
@@ -46,15 +45,15 @@ def _planner_estimate(queryset) -> int:
 
 def count_rows(queryset) -> tuple[int, bool]:
     """(count, is_estimate) of ``queryset``: exact below EXACT_COUNT_LIMIT, else an estimate on PostgreSQL."""
-    postgres = connection.vendor == "postgresql"
-    if postgres and not queryset.query.where:
-        estimate = _table_estimate(queryset.model)
-        if estimate > EXACT_COUNT_LIMIT:
-            return estimate, True
+    # A bounded count first: it reads at most EXACT_COUNT_LIMIT + 1 index entries, and a short
+    # list needs no second query.
     bounded = queryset.order_by()[: EXACT_COUNT_LIMIT + 1].count()
-    if bounded <= EXACT_COUNT_LIMIT or not postgres:
-        return (bounded if bounded <= EXACT_COUNT_LIMIT else queryset.count()), False
-    return max(_planner_estimate(queryset), bounded), True
+    if bounded <= EXACT_COUNT_LIMIT:
+        return bounded, False
+    if connection.vendor != "postgresql":
+        return queryset.count(), False  # SQLite: the embedded default, never a city's data
+    estimate = _table_estimate(queryset.model) if not queryset.query.where else _planner_estimate(queryset)
+    return max(estimate, bounded), True
 
 
 class ListPaginator:
