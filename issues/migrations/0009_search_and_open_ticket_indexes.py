@@ -5,7 +5,8 @@ from django.db import migrations, models
 
 
 # Frozen copy of the operation (migrations import none of our modules): trigram GIN indexes
-# on PostgreSQL only — SQLite has no GIN; a substring search there reads the table.
+# on PostgreSQL only — SQLite has no GIN; a substring search there reads the table. On UPPER(col):
+# Django's icontains is UPPER(col::text) LIKE UPPER(%s) on PostgreSQL, and only that expression is served.
 def trigram_indexes(*indexes):
     """A migration operation creating ``(name, table, column)`` trigram indexes (and pg_trgm) on PostgreSQL."""
 
@@ -14,7 +15,9 @@ def trigram_indexes(*indexes):
             return
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         for name, table, column in indexes:
-            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)")
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (UPPER({column}::text) gin_trgm_ops)"
+            )
 
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
