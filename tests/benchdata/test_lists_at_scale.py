@@ -164,3 +164,13 @@ def test_search_finds_the_ticket(client, how):
             break
         response = client.get("/issues/", {"q": q, "page": page.next_page_number(), "after": page.next_cursor})
     assert ticket.pk in shown
+
+
+def test_the_next_link_carries_the_cursor_and_keeps_the_filters(client):
+    _generate(200)
+    client.force_login(_user("bench_leader"))
+    body = client.get("/issues/", {"source": "12345"}).content.decode()
+    href = re.search(r'href="([^"]*)">下一页', body).group(1).replace("&amp;", "&")
+    assert "after=" in href and "source=12345" in href and "page=2" in href
+    page = client.get("/issues/" + href).context["page"]
+    assert page.number == 2 and all(issue.source == "12345" for issue in page)
