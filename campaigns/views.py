@@ -7,7 +7,6 @@ through ``Enterprise.objects.visible_to(user)``.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -17,6 +16,7 @@ from campaigns.forms import EnterpriseFilterForm, EnterpriseForm, StatusChangeFo
 from campaigns.history import change_history
 from campaigns.models import Assignment, Campaign, Enterprise, UnionStatus, UnionUnit
 from campaigns.services import change_union_status
+from dundian.paging import paginate
 
 PAGE_SIZE = 25
 
@@ -27,7 +27,7 @@ def enterprise_list(request):
     enterprises = filters.filter(
         Enterprise.objects.visible_to(request.user).select_related("unit", "eight_group")
     ).order_by("unit__sort_order", "name", "pk")
-    page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, enterprises, PAGE_SIZE)
     return render(
         request,
         "campaigns/enterprise_list.html",

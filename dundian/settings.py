@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "mediation",
     # Daily summaries the read side reads; written only by the visit and ticket writers.
     "rollups",
+    # Synthetic city-scale data for benchmarks (manage.py generate_data); no models.
+    "benchdata",
 ]
 
 MIDDLEWARE = [
@@ -388,9 +390,23 @@ REPLICA_ROUTED_APPS = [
     "rollups",
     "simple_history",
 ]
+# Persistent connections without the pool: a new PostgreSQL connection per request costs a
+# few milliseconds (fork of a backend, authentication) — as much as a cheap page's SQL.
+# CONN_MAX_AGE seconds (0: close after each request, as Django's default), checked before reuse.
+DATABASE_CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
 for _alias, _db in DATABASES.items():
-    if _db["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_MAX_SIZE > 0:
-        _db.setdefault("OPTIONS", {})["pool"] = dict(_DATABASE_POOL)
+    if _db["ENGINE"] != "django.db.backends.postgresql":
+        continue
+    _db["CONN_MAX_AGE"] = DATABASE_CONN_MAX_AGE
+    _db["CONN_HEALTH_CHECKS"] = True
+    # JIT off for the app's own connections: every query of a page is short, and PostgreSQL's
+    # JIT compiles a plan when the *estimated* cost is high, which a misestimated subquery over a
+    # large table reaches easily — measured at 1 000 000 tickets, 670 ms of a 1.2 s page was LLVM
+    # compiling a query that then ran in milliseconds (issue 15). Reports run elsewhere may keep it.
+    _options = _db.setdefault("OPTIONS", {})
+    _options["options"] = (_options.get("options", "") + " -c jit=off").strip()
+    if DATABASE_POOL_MAX_SIZE > 0:
+        _options["pool"] = dict(_DATABASE_POOL)
         _db["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not hold them as well
 
 # Queues: exports on their own queue so a long export never delays a reminder.

@@ -144,6 +144,18 @@ class WorkerIssue(models.Model):
             models.Index(fields=["campaign", "closed_at", "team", "unit"], name="issue_rollup_closed_idx"),
             models.Index(fields=["campaign", "response_due", "team", "unit"], name="issue_rollup_respdue_idx"),
             models.Index(fields=["campaign", "resolution_due", "team", "unit"], name="issue_rollup_resdue_idx"),
+            # The list (issue 15). Open tickets: a partial index whose predicate is the list's own
+            # exclude(status="closed"), for the "open" view and the overdue / due-soon deadlines.
+            models.Index(fields=["-received_at", "-id"], condition=~Q(status="closed"), name="issue_open_order_idx"),
+            models.Index(fields=["resolution_due"], condition=~Q(status="closed"), name="issue_open_due_idx"),
+            # A team's list in the list's order (cadres and team leaders see their teams).
+            models.Index(fields=["team", "-received_at", "-id"], name="issue_team_order_idx"),
+            # The search box: codes, hotline numbers and worker names from their beginning (LIKE 'x%'
+            # needs the pattern operator class under a non-C collation). Substrings: the trigram
+            # indexes issue_search_*_trgm, created on PostgreSQL only by migration 0012_search_and_open_ticket_indexes.
+            models.Index(fields=["code"], opclasses=["varchar_pattern_ops"], name="issue_code_prefix_idx"),
+            models.Index(fields=["hotline_number"], opclasses=["varchar_pattern_ops"], name="issue_hotline_prefix_idx"),
+            models.Index(fields=["worker_name"], opclasses=["varchar_pattern_ops"], name="issue_worker_prefix_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -36,8 +36,12 @@ WRITE_METHODS = {"create", "update", "bulk_create", "bulk_update", "get_or_creat
 # issues/retention.py erases personal data of long-closed tickets (a legal duty, not a change of the
 # ticket's state): it rewrites the stored worker fields and their history rows in place, on purpose
 # without a timeline entry, so the record of what was done stays as it was.
-TICKET_WRITERS = {"issues/timeline.py", "issues/retention.py"}
-STATUS_WRITERS = {"campaigns/services.py"}
+# benchdata/ (manage.py generate_data, issue 15) is the one sanctioned writer outside the services: it
+# COPYs a million synthetic tickets, timeline entries and enterprise status steps into an empty
+# benchmark database, each a state the services could have produced (tests/benchdata checks that with
+# the property test's invariants).
+TICKET_WRITERS = {"issues/timeline.py", "issues/retention.py", "benchdata/tickets.py", "benchdata/writer.py"}
+STATUS_WRITERS = {"campaigns/services.py", "benchdata/world.py", "benchdata/writer.py"}
 # 言和 cases, mediation bodies and their steps, targets and referrals: mediation/services.py only.
 MEDIATION_MODELS = {"YanheCase", "MediationBody", "MediationBodyStatusChange", "MediationTarget", "Referral"}
 MEDIATION_WRITERS = {"mediation/services.py"}

@@ -69,6 +69,12 @@ class PlannedVisit(models.Model):
         indexes = [
             models.Index(fields=["date", "team"], name="plannedvisit_order_idx"),
             models.Index(fields=["team", "date"], name="plannedvisit_team_date_idx"),
+            # The work plan's first part, upcoming open plans soonest first (visits.services.plans_in_display_order).
+            models.Index(
+                fields=["date", "team"],
+                condition=Q(visit__isnull=True, is_cancelled=False),
+                name="plannedvisit_upcoming_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -171,6 +177,8 @@ class Visit(models.Model):
             models.Index(fields=["campaign", "date"], name="visit_campaign_date_idx"),
             # dashboard.metrics.coverage_rows: per (campaign, team, unit) counts and the latest date.
             models.Index(fields=["campaign", "team", "unit", "date"], name="visit_coverage_idx"),
+            # A team's visits in the list's keyset order (-date, -id), for cadres and team leaders.
+            models.Index(fields=["team", "-date", "-id"], name="visit_team_order_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["client_id"], name="visit_one_per_client_id"),

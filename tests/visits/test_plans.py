@@ -96,7 +96,8 @@ def test_plan_list_query_count_is_flat(client, world, django_assert_max_num_quer
         plan = PlannedVisitFactory(assignment=world.assignment_a, date=dt.date(2026, 8, 1) + dt.timedelta(days=i))
         plan.enterprises.add(EnterpriseFactory(unit=world.unit_a))
     client.force_login(world.leader_a)
-    with django_assert_max_num_queries(13):
+    # 14: the list is two index-ordered parts (upcoming, the rest), each counted on its own (issue 15).
+    with django_assert_max_num_queries(14):
         client.get(PLANS)
 
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns import roles
 from campaigns.models import Enterprise
+from dundian.paging import paginate_parts
 
 from ..filters import PlanFilter
 from ..forms import PlannedVisitForm
@@ -34,15 +34,16 @@ def plan_list(request):
     user = request.user
     today = timezone.localdate()
     plan_filter = PlanFilter(request.GET or None, queryset=PlannedVisit.objects.visible_to(user), request=request)
-    rows = plans_in_display_order(
+    parts = plans_in_display_order(
         plan_filter.qs.select_related("team__campaign", "unit", "visit").prefetch_related(
             Prefetch("enterprises", queryset=Enterprise.objects.only("id", "name").order_by("name"))
         ),
         today,
     )
-    page = Paginator(rows, PLANS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate_parts(request, parts, PLANS_PER_PAGE)
     editable_team_ids = set(roles.team_ids_of(user))
     for plan in page:
+        plan.bucket = plan.list_part  # 0: upcoming, 1: the rest (visits.services.plans_in_display_order)
         plan.user_can_edit = user.is_superuser or plan.team_id in editable_team_ids
         plan.is_overdue = not plan.is_done and not plan.is_cancelled and plan.date < today
     return render(

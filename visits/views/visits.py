@@ -5,14 +5,13 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from campaigns import roles
 from campaigns.models import Enterprise
+from dundian.paging import paginate
 
 from ..filters import VisitFilter
 from ..forms import (
@@ -41,9 +40,10 @@ PHOTOS_AGAIN = "表单中有需要修改的地方（见标红处）。出于安�
 FIX_ERRORS = "表单中有需要修改的地方，请查看标红的提示。"
 
 
-def _count_of(model, value_expr):
-    rows = model.objects.filter(visit=OuterRef("pk")).order_by().values("visit").annotate(v=value_expr).values("v")
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+def _per_visit(model, visits, value_expr) -> dict:
+    """{visit id: value} for the visits of one page only (never for rows an OFFSET skips)."""
+    rows = model.objects.filter(visit__in=[v.pk for v in visits]).order_by().values("visit").annotate(v=value_expr)
+    return {row["visit"]: row["v"] for row in rows}
 
 
 @login_required
@@ -54,10 +54,14 @@ def visit_list(request):
     rows = (
         visit_filter.qs.select_related("team__campaign", "unit", "created_by")
         .prefetch_related(Prefetch("enterprises", queryset=Enterprise.objects.only("id", "name").order_by("name")))
-        # Subqueries, not joins: a count per visit without multiplying rows.
-        .annotate(photo_count=_count_of(VisitPhoto, Count("*")), recruited=_count_of(Recruitment, Sum("count")))
+        .order_by("-date", "-id")
     )
-    page = Paginator(rows, VISITS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, VISITS_PER_PAGE, keyset=("-date", "-id"))
+    # Photos and recruitment of the page's visits only: two grouped queries on 20 ids.
+    photos = _per_visit(VisitPhoto, page.object_list, Count("*"))
+    recruited = _per_visit(Recruitment, page.object_list, Sum("count"))
+    for visit in page.object_list:
+        visit.photo_count, visit.recruited = photos.get(visit.pk, 0), recruited.get(visit.pk) or 0
     return render(
         request,
         "visits/visit_list.html",
