@@ -259,7 +259,7 @@ def generate_tickets(rnd, world, specs, deadliner, now, log) -> int:
             "deadline_provisional": bool(deadlines.provisional_years), "responded_at": None, "closed_at": None,
             "escalated_to": "", "reply": "", "reply_on": None, "follow_up_on": None, "closing_kind": "",
             "satisfaction": "", "satisfaction_at": None, "created_by_id": author, "created_at": entered,
-            "updated_at": entered, "version": 0,
+            "updated_at": entered, "version": 0, "project_id": None,
         }  # fmt: skip
         rule_text = rule_texts.get(deadlines.rule)
         if rule_text is None:

@@ -143,7 +143,7 @@ def _enterprises(rnd, units, count, staff_id, now) -> dict:
         "id", "name", "credit_code", "unit_id", "address", "industry", "contact_name", "contact_phone",
         "is_new_form", "is_eight_group", "eight_group_id", "headcount", "union_members", "union_status",
         "union_status_date", "has_collective_bargaining", "has_democratic_management", "has_dispute_mediation",
-        "has_hardship_aid", "notes", "created_by_id", "created_at", "updated_at",
+        "has_hardship_aid", "notes", "created_by_id", "created_at", "updated_at", "is_key",
     ]  # fmt: skip
     step_columns = [
         "id", "enterprise_id", "from_status", "to_status", "changed_on", "changed_by_id", "note",
@@ -168,6 +168,8 @@ def _enterprises(rnd, units, count, staff_id, now) -> dict:
                 rnd.randint(1, headcount) if established else 0, status, on, established and rnd.random() < 0.5,
                 established and rnd.random() < 0.6, established and rnd.random() < 0.4, False, "",
                 staff_id, now, now,
+                # One in twenty marked 重点企业 (by position, so the seed's random stream is unchanged).
+                i % 20 == 0,
             )
         )  # fmt: skip
         if status != "none":
