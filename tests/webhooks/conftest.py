@@ -136,3 +136,25 @@ def open_ticket(world):
         return open_issue(**params)
 
     return make
+
+
+@pytest.fixture
+def clock():
+    """A frozen clock that tests move forward: ``clock.start(moment)``, ``clock.shift(timedelta)``."""
+    import time_machine
+
+    class Clock:
+        traveller = None
+        coordinates = None
+
+        def start(self, moment):
+            self.traveller = time_machine.travel(moment, tick=False)
+            self.coordinates = self.traveller.start()
+
+        def shift(self, delta):
+            self.coordinates.shift(delta)
+
+    c = Clock()
+    yield c
+    if c.traveller is not None:
+        c.traveller.stop()
