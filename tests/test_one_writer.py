@@ -8,6 +8,8 @@ its dated steps (EnterpriseStatusChange) are written only by
 demo seeders, tasks) calls those functions. ``benchmarks/`` bulk-creates
 synthetic load data in a throwaway database and is not application code. The one other
 writer is ``issues/retention.py``, which masks personal data after the retention period.
+The webhook outbox (OutboxEvent, Delivery, DeliveryAttempt) is written by ``webhooks/outbox.py``
+and ``webhooks/delivery.py`` only; the admin calls them.
 """
 
 import ast
@@ -25,6 +27,10 @@ WRITE_METHODS = {"create", "update", "bulk_create", "bulk_update", "get_or_creat
 # without a timeline entry, so the record of what was done stays as it was.
 TICKET_WRITERS = {"issues/timeline.py", "issues/retention.py"}
 STATUS_WRITERS = {"campaigns/services.py"}
+# The webhook outbox: events and the deliveries owed are written by webhooks/outbox.py (called by
+# issues/timeline.py in the ticket's transaction); their delivery state only by webhooks/delivery.py.
+OUTBOX_MODELS = {"OutboxEvent", "Delivery", "DeliveryAttempt"}
+OUTBOX_WRITERS = {"webhooks/outbox.py", "webhooks/delivery.py"}
 
 
 def source_files():
@@ -66,6 +72,8 @@ def violations(rel, tree) -> list[str]:
                 found.append(f"{where}: {root}…{method}() outside the ticket service layer")
             if method in WRITE_METHODS and root in STATUS_MODELS and rel not in STATUS_WRITERS:
                 found.append(f"{where}: {root}…{method}() outside campaigns.services")
+            if method in WRITE_METHODS and root in OUTBOX_MODELS and rel not in OUTBOX_WRITERS:
+                found.append(f"{where}: {root}…{method}() outside webhooks.outbox / webhooks.delivery")
             writes_status = any(k.arg == "union_status" for k in node.keywords)
             if method in WRITE_METHODS - {"delete"} and writes_status and rel not in STATUS_WRITERS:
                 found.append(f"{where}: writes union_status outside campaigns.services")
@@ -92,8 +100,9 @@ def test_the_lint_finds_a_write_around_the_services():
         "issue.save()\n"
         "enterprise.union_status = 'established'\n"
         "EnterpriseStatusChange.objects.create(enterprise=e)\n"
+        "Delivery.objects.filter(pk=1).update(status='delivered')\n"
     )
-    assert len(violations("ledger/imports/tickets.py", bad)) == 4
+    assert len(violations("ledger/imports/tickets.py", bad)) == 5
 
 
 @pytest.mark.parametrize(("rel", "tree"), list(source_files()), ids=lambda v: v if isinstance(v, str) else "")
