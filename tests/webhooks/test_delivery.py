@@ -234,3 +234,15 @@ def test_office_staff_without_admin_access_cannot_open_the_log(world, client):
     client.force_login(world.office_staff)
     page = client.get(reverse("admin:webhooks_webhookendpoint_changelist"))
     assert page.status_code in (302, 403)
+
+
+def test_deliver_webhooks_by_hand_says_what_it_did(world, receiver, endpoint, open_ticket):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    open_ticket()
+    out = StringIO()
+    call_command("deliver_webhooks", stdout=out)
+    assert out.getvalue().strip() == "本次送达 1 条，失败 0 条（将按退避时间重试）；待投递 0 条，已放弃 0 条。"
+    assert len(receiver.accepted) == 1
