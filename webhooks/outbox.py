@@ -6,6 +6,7 @@ change: both are committed, or neither is. Nothing here talks to the network;
 """
 
 from django.db.models import Max
+from django.utils import timezone
 
 from .models import Delivery, OutboxEvent, WebhookEndpoint
 
@@ -39,7 +40,7 @@ def ticket_state(issue, at) -> dict:
         "escalation_step_label": issue.get_escalation_step_display(),
         "closing_kind": issue.closing_kind,
         "satisfaction": issue.satisfaction,
-        "changed_at": at.isoformat(),
+        "changed_at": timezone.localtime(at).isoformat(),
     }
 
 
@@ -56,7 +57,7 @@ def record(issue, *, kind: str, from_status: str, at) -> OutboxEvent:
         "id": str(event.event_id),
         "type": event.type,
         "sequence": event.sequence,
-        "occurred_at": at.isoformat(),
+        "occurred_at": timezone.localtime(at).isoformat(),
         "ticket": ticket_state(issue, at),
     }
     event.save()

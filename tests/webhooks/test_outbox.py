@@ -37,6 +37,7 @@ def test_opening_a_ticket_writes_its_first_event(world, open_ticket):
         "changed_at": None,
     }
     assert event.payload["id"] == str(event.event_id)
+    assert event.payload["occurred_at"].endswith("+08:00")  # Beijing time, as documented
 
 
 def test_the_payload_holds_no_personal_data(world, open_ticket):
