@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "issues",
     # Service sites and 我为职工办实事 projects: visits and tickets point at them (by name, no import).
     "outreach",
+    # The outbox of ticket status changes and its delivery: written by issues.timeline.commit.
+    "webhooks",
     # Read side: reads the domain apps, written by none of them.
     "dashboard",
     "ledger",
@@ -278,6 +280,12 @@ ISSUE_DUE_SOON_HOURS = env.int("ISSUE_DUE_SOON_HOURS", default=24)
 ISSUE_CALLBACK_WORKDAYS = env.int("ISSUE_CALLBACK_WORKDAYS", default=3)
 # A team leader is told when a unit of the team has had no visit for this many days.
 REMINDER_UNVISITED_DAYS = env.int("REMINDER_UNVISITED_DAYS", default=14)
+# Webhooks (docs/api-webhooks.md): how long one POST may take, the longest wait between two tries
+# of one event, and after how long an event a receiver never accepted is given up (marked failed).
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_FIRST_RETRY_SECONDS = env.int("WEBHOOK_FIRST_RETRY_SECONDS", default=30)
+WEBHOOK_MAX_RETRY_SECONDS = env.int("WEBHOOK_MAX_RETRY_SECONDS", default=3600)
+WEBHOOK_GIVE_UP_AFTER_HOURS = env.int("WEBHOOK_GIVE_UP_AFTER_HOURS", default=72)
 EXPORT_ASYNC_THRESHOLD_ROWS = env.int("EXPORT_ASYNC_THRESHOLD_ROWS", default=5000)
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 # A background export whose worker has not reported for this long is marked failed.

@@ -19,6 +19,9 @@ an enterprise's key mark and conversion are written only by
 
 The daily summaries (DayRollup, GroupRollup, TicketMixRollup) are written only by ``rollups/services.py``,
 which the visit and ticket writers call.
+
+The webhook outbox (OutboxEvent, Delivery, DeliveryAttempt) is written by ``webhooks/outbox.py``
+and ``webhooks/delivery.py`` only; the admin calls them.
 """
 
 import ast
@@ -51,6 +54,10 @@ OUTREACH_MODELS = {"ServiceSite", "Project"}
 OUTREACH_WRITERS = {"outreach/services.py"}
 # Enterprise fields only outreach.services writes (the key mark, the conversion to a service site).
 OUTREACH_ENTERPRISE_FIELDS = ("is_key", "converted_at")
+# The webhook outbox: events and the deliveries owed are written by webhooks/outbox.py (called by
+# issues/timeline.py in the ticket's transaction); their delivery state only by webhooks/delivery.py.
+OUTBOX_MODELS = {"OutboxEvent", "Delivery", "DeliveryAttempt"}
+OUTBOX_WRITERS = {"webhooks/outbox.py", "webhooks/delivery.py"}
 
 
 def source_files():
@@ -141,6 +148,8 @@ def violations(rel, tree) -> list[str]:
                 found.append(f"{where}: {root}…{method}() outside campaigns.services")
             if method in WRITE_METHODS and root in MEDIATION_MODELS and rel not in MEDIATION_WRITERS:
                 found.append(f"{where}: {root}…{method}() outside mediation.services")
+            if method in WRITE_METHODS and root in OUTBOX_MODELS and rel not in OUTBOX_WRITERS:
+                found.append(f"{where}: {root}…{method}() outside webhooks.outbox / webhooks.delivery")
             writes_status = any(k.arg == "union_status" for k in node.keywords)
             if method in WRITE_METHODS - {"delete"} and writes_status and rel not in STATUS_WRITERS:
                 found.append(f"{where}: writes union_status outside campaigns.services")
@@ -168,8 +177,9 @@ def test_the_lint_finds_a_write_around_the_services():
         "enterprise.union_status = 'established'\n"
         "EnterpriseStatusChange.objects.create(enterprise=e)\n"
         "DayRollup.objects.filter(day=d).update(visits=1)\n"
+        "Delivery.objects.filter(pk=1).update(status='delivered')\n"
     )
-    assert len(violations("ledger/imports/tickets.py", bad)) == 5
+    assert len(violations("ledger/imports/tickets.py", bad)) == 6
 
 
 def test_the_lint_finds_a_mediation_write_around_the_service():
