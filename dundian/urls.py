@@ -28,4 +28,5 @@ urlpatterns = [
     path("ledger/", include("ledger.urls")),
     path("notifications/", include("notifications.urls")),
     path("privacy/", include("privacy.urls")),
+    path("api/", include("api.urls")),
 ]
