@@ -20,7 +20,18 @@ from .models import ApiCall, ApiClient, ApiToken
 class ApiClientForm(forms.ModelForm):
     class Meta:
         model = ApiClient
-        fields = "__all__"
+        fields = (
+            "name",
+            "active",
+            "source",
+            "all_sources",
+            "can_create_tickets",
+            "can_read_status",
+            "can_read_aggregates",
+            "can_see_personal_data",
+            "allowed_ips",
+            "rate_per_minute",
+        )
 
     def clean_allowed_ips(self):
         text = self.cleaned_data["allowed_ips"]

@@ -117,3 +117,25 @@ def field_ticket(world):
         description="社保断缴三个月",
         worker_name="李四",
     )
+
+
+@pytest.fixture
+def make_tickets(world):
+    def make(n):
+        return [
+            open_issue(
+                created_by=world.office_staff,
+                source=Source.HOTLINE_12345 if i % 2 else Source.FIELD,
+                hotline_number=f"N-{i}" if i % 2 else "",
+                category="wages",
+                team=world.team_a if i % 3 else world.team_b,
+                unit=world.unit_a if i % 3 else world.unit_b,
+                campaign=world.campaign,
+                title=f"诉求{i}",
+                description="内容",
+                worker_name="王五",
+            )
+            for i in range(n)
+        ]
+
+    return make
