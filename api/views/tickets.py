@@ -68,9 +68,21 @@ class TicketCursor(CursorPagination):
     max_page_size = 200
 
 
+LIST_PARAMETERS = {"updated_since", "cursor", "page_size"}
+
+
+def _check_list_query(request):
+    unknown = sorted(set(request.query_params) - LIST_PARAMETERS)
+    if unknown:
+        raise exceptions.ValidationError({name[:60]: ["不认识的查询参数。"] for name in unknown})
+    raw = request.query_params.get("page_size")
+    if raw is not None and not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= TicketCursor.max_page_size):
+        raise exceptions.ValidationError({"page_size": [f"应为 1–{TicketCursor.max_page_size} 的整数。"]})
+
+
 def _updated_since(request):
     raw = request.query_params.get("updated_since")
-    if raw in (None, ""):
+    if raw is None:
         return None
     try:
         value = parse_datetime(raw)
@@ -138,6 +150,12 @@ EXAMPLE_TICKET = {
     description="按 updated_at 升序；用返回的 next 地址继续取。需要 tickets:read。",
     parameters=[
         OpenApiParameter("updated_since", OpenApiTypes.DATETIME, description="只列出此时间之后更新过的工单"),
+        OpenApiParameter("cursor", OpenApiTypes.STR, description="上一页答复中 next 地址里的游标"),
+        OpenApiParameter(
+            "page_size",
+            {"type": "integer", "minimum": 1, "maximum": TicketCursor.max_page_size},
+            description=f"每页条数，默认 {TicketCursor.page_size}",
+        ),
     ],
     responses={200: TicketPage},
 )
@@ -146,6 +164,7 @@ EXAMPLE_TICKET = {
 def ticket_list(request):
     if request.method == "POST":
         return _create(request)
+    _check_list_query(request)
     queryset = tickets_for(client_of(request))
     since = _updated_since(request)
     if since is not None:

@@ -125,7 +125,9 @@ def test_an_expired_token_is_401(world, api):
     _, plain = issue_token(client, expires_at=timezone.now() + dt.timedelta(seconds=1), now=timezone.now())
     from api.models import ApiToken
 
-    ApiToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1), created_at=timezone.now() - dt.timedelta(days=1))
+    ApiToken.objects.update(
+        expires_at=timezone.now() - dt.timedelta(seconds=1), created_at=timezone.now() - dt.timedelta(days=1)
+    )
 
     body = assert_problem(call(api, "POST", URL, plain, ticket_body()), 401)
     assert "过期" in body["detail"]

@@ -17,7 +17,12 @@ URL = "/api/v1/tickets/"
 def _escalate_and_close(world, issue):
     issue = workflow.perform(issue.pk, world.leader_a, Kind.ACCEPT, version=issue.version)
     issue = workflow.perform(
-        issue.pk, world.leader_a, Kind.ESCALATE, version=issue.version, note="企业拒不支付", escalated_to="高米店街道办事处"
+        issue.pk,
+        world.leader_a,
+        Kind.ESCALATE,
+        version=issue.version,
+        note="企业拒不支付",
+        escalated_to="高米店街道办事处",
     )
     issue = workflow.perform(issue.pk, world.office_staff, Kind.RESOLVE, version=issue.version, note="已补发工资")
     return workflow.perform(
