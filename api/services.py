@@ -19,7 +19,8 @@ import uuid
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from .models import ApiCall, ApiClient, ApiToken
@@ -63,9 +64,10 @@ def issue_token(client: ApiClient, *, expires_at=None, grace=None, now=None) -> 
     if grace is None:
         grace = dt.timedelta(hours=settings.API_TOKEN_ROTATION_GRACE_HOURS)
     cutoff = now + grace
+    # Never before a token's own creation (the table's check), e.g. with no grace at all.
     ApiToken.objects.filter(client=client, revoked_at__isnull=True).filter(
         Q(expires_at__isnull=True) | Q(expires_at__gt=cutoff)
-    ).update(expires_at=cutoff)
+    ).update(expires_at=Greatest(Value(cutoff), F("created_at") + dt.timedelta(microseconds=1)))
     plain = TOKEN_PREFIX + secrets.token_urlsafe(30)
     token = ApiToken.objects.create(
         client=client, prefix=plain[:10], digest=token_digest(plain), created_at=now, expires_at=expires_at
