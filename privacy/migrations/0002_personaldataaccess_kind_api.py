@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('privacy', '0001_initial'),
+        ("privacy", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='personaldataaccess',
-            name='kind',
-            field=models.CharField(choices=[('page', '页面查看'), ('export', '导出文件'), ('admin', '管理后台'), ('api', '接口调用')], max_length=10, verbose_name='方式'),
+            model_name="personaldataaccess",
+            name="kind",
+            field=models.CharField(
+                choices=[("page", "页面查看"), ("export", "导出文件"), ("admin", "管理后台"), ("api", "接口调用")],
+                max_length=10,
+                verbose_name="方式",
+            ),
         ),
     ]

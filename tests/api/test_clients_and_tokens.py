@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from api.models import ApiClient, ApiToken
-from api.services import issue_token, ip_allowed, revoke_token, save_client, token_digest
+from api.services import ip_allowed, issue_token, revoke_token, save_client, token_digest
 
 from .conftest import call, make_client
 
@@ -72,9 +72,7 @@ def test_staff_issue_a_token_in_the_admin_and_see_it_once(world):
     browser = Client()
     browser.force_login(world.admin)
 
-    response = browser.post(
-        "/admin/api/apiclient/", {"action": "issue_new_token", "_selected_action": [client.pk]}
-    )
+    response = browser.post("/admin/api/apiclient/", {"action": "issue_new_token", "_selected_action": [client.pk]})
 
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
