@@ -5,7 +5,7 @@ from rest_framework import authentication, exceptions
 
 from dundian.client_ip import client_ip
 
-from .services import find_token, ip_allowed
+from .services import find_token, ip_allowed, touch_token
 
 # Refresh "last used" at most once a minute per token (one write per call would double every call's writes).
 LAST_USED_PRECISION_SECONDS = 60
@@ -49,7 +49,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if not ip_allowed(client, client_ip(request._request)):
             raise exceptions.PermissionDenied("请求来自客户端允许的地址之外。")
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > LAST_USED_PRECISION_SECONDS:
-            type(token).objects.filter(pk=token.pk).update(last_used_at=now)
+            touch_token(token, now=now)
         return client.account, client
 
     def authenticate_header(self, request):

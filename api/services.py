@@ -81,6 +81,11 @@ def revoke_token(token: ApiToken, *, now=None) -> bool:
     return bool(ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now))
 
 
+def touch_token(token: ApiToken, *, now) -> None:
+    """Remember when a token was last used (staff see which one a client still sends)."""
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
 def find_token(plain: str, *, now=None) -> ApiToken | None:
     """The token row for ``plain`` (valid or not), with its client; None if unknown."""
     if not plain.startswith(TOKEN_PREFIX) or len(plain) > 100:

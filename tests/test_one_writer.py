@@ -25,6 +25,9 @@ WRITE_METHODS = {"create", "update", "bulk_create", "bulk_update", "get_or_creat
 # without a timeline entry, so the record of what was done stays as it was.
 TICKET_WRITERS = {"issues/timeline.py", "issues/retention.py"}
 STATUS_WRITERS = {"campaigns/services.py"}
+# API tokens (issue 17): issued, rotated, revoked and touched only by api/services.py.
+TOKEN_MODELS = {"ApiToken"}
+TOKEN_WRITERS = {"api/services.py"}
 
 
 def source_files():
@@ -64,6 +67,8 @@ def violations(rel, tree) -> list[str]:
             method, root = node.func.attr, _chain_root(node.func.value)
             if method in WRITE_METHODS and root in TICKET_MODELS and rel not in TICKET_WRITERS:
                 found.append(f"{where}: {root}…{method}() outside the ticket service layer")
+            if method in WRITE_METHODS and root in TOKEN_MODELS and rel not in TOKEN_WRITERS:
+                found.append(f"{where}: {root}…{method}() outside api.services")
             if method in WRITE_METHODS and root in STATUS_MODELS and rel not in STATUS_WRITERS:
                 found.append(f"{where}: {root}…{method}() outside campaigns.services")
             writes_status = any(k.arg == "union_status" for k in node.keywords)
@@ -92,8 +97,9 @@ def test_the_lint_finds_a_write_around_the_services():
         "issue.save()\n"
         "enterprise.union_status = 'established'\n"
         "EnterpriseStatusChange.objects.create(enterprise=e)\n"
+        "ApiToken.objects.filter(pk=1).update(revoked_at=None)\n"
     )
-    assert len(violations("ledger/imports/tickets.py", bad)) == 4
+    assert len(violations("ledger/imports/tickets.py", bad)) == 5
 
 
 @pytest.mark.parametrize(("rel", "tree"), list(source_files()), ids=lambda v: v if isinstance(v, str) else "")
