@@ -136,11 +136,16 @@ def exception_handler(exc, context):
         return problem_response(body, 400, headers)
     detail = _detail_text(exc)
     codes = exc.get_codes()
-    if isinstance(codes, str) and codes in CHINESE_DETAIL and detail == str(type(exc).default_detail):
+    if isinstance(codes, str) and codes in CHINESE_DETAIL and not _is_chinese(detail):
+        # The REST framework's own English text (its catalog is not loaded, see settings).
         detail = CHINESE_DETAIL[codes]
     if isinstance(exc, exceptions.Throttled):
         detail = f"请求过于频繁，请 {headers.get('Retry-After', '稍后')} 秒后重试。"
     return problem_response(problem(code, detail), code, headers)
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def problem_response(body: dict, status_code: int, headers=None) -> Response:

@@ -19,6 +19,8 @@ from campaigns.validators import normalize_credit_code, validate_credit_code, va
 from issues import masking
 from issues.choices import Category, Source, Urgency
 
+from .messages import zh
+
 HOTLINE_SOURCES = [Source.HOTLINE_12345, Source.HOTLINE_12351]
 EARLIEST_RECEIVED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 # A hotline server's clock may run a little ahead of ours.
@@ -30,7 +32,8 @@ def _choices_text(choices) -> str:
 
 
 def _choice(choices, label, **kwargs):
-    return serializers.ChoiceField(
+    return zh(
+        serializers.ChoiceField,
         choices=choices,
         error_messages={"invalid_choice": f"“{{input}}”不是有效的{label}，应为：{_choices_text(choices)}"},
         **kwargs,
@@ -43,17 +46,20 @@ class TicketInSerializer(serializers.Serializer):
     source = _choice(
         [(s.value, s.label) for s in HOTLINE_SOURCES], "来源", help_text="12345 或 12351（须为本客户端代表的来源）"
     )
-    hotline_number = serializers.CharField(max_length=40, help_text="热线系统的工单编号；同一来源同一编号只登记一次")
+    hotline_number = zh(
+        serializers.CharField, max_length=40, help_text="热线系统的工单编号；同一来源同一编号只登记一次"
+    )
     category = _choice(Category.choices, "类别")
     urgency = _choice(Urgency.choices, "紧急程度", required=False, default=Urgency.ORDINARY)
-    unit = serializers.CharField(max_length=60, help_text="蹲点单位名称，须为当前活动中有小组负责的单位")
-    title = serializers.CharField(max_length=120, help_text="诉求摘要")
-    description = serializers.CharField(max_length=5000, help_text="诉求内容")
-    received_at = serializers.DateTimeField(help_text="热线受理时间（ISO 8601；不带时区按北京时间）")
-    worker_name = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    worker_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    worker_id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
-    enterprise_credit_code = serializers.CharField(
+    unit = zh(serializers.CharField, max_length=60, help_text="蹲点单位名称，须为当前活动中有小组负责的单位")
+    title = zh(serializers.CharField, max_length=120, help_text="诉求摘要")
+    description = zh(serializers.CharField, max_length=5000, help_text="诉求内容")
+    received_at = zh(serializers.DateTimeField, help_text="热线受理时间（ISO 8601；不带时区按北京时间）")
+    worker_name = zh(serializers.CharField, max_length=40, required=False, allow_blank=True, default="")
+    worker_phone = zh(serializers.CharField, max_length=20, required=False, allow_blank=True, default="")
+    worker_id_number = zh(serializers.CharField, max_length=18, required=False, allow_blank=True, default="")
+    enterprise_credit_code = zh(
+        serializers.CharField,
         max_length=18,
         required=False,
         allow_blank=True,

@@ -412,7 +412,9 @@ METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
 # The API for the hotline platforms and the district's systems (issue 17, app ``api``, docs/api.md):
 # Django REST framework with bearer tokens of API clients, problem documents for every error,
 # an OpenAPI 3 schema (drf-spectacular) and its reference page with vendored assets (sidecar).
-INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api"]
+# Not "rest_framework": its translations would override Django's own Chinese form messages across the site
+# (e.g. 这个字段是必填项); the API writes its messages in Chinese itself (api/serializers.py).
+INSTALLED_APPS += ["drf_spectacular", "drf_spectacular_sidecar", "api"]
 # After the request id (first) and metrics: every /api/v1/ call is logged with its outcome.
 MIDDLEWARE.insert(2, "api.middleware.ApiCallLogMiddleware")
 API_MAX_BODY_BYTES = 1024 * 1024

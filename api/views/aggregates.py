@@ -20,6 +20,7 @@ from dashboard.scope import Scope
 from issues.models import RateWeights
 from issues.rates import combined
 
+from ..messages import zh
 from ..permissions import CanReadAggregates
 
 FILTERS = [
@@ -30,9 +31,9 @@ FILTERS = [
 
 
 class FilterSerializer(serializers.Serializer):
-    campaign = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    campaign = zh(serializers.IntegerField, required=False, min_value=1, max_value=2**31 - 1)
+    date_from = zh(serializers.DateField, required=False)
+    date_to = zh(serializers.DateField, required=False)
 
     def validate(self, attrs):
         start, end = attrs.get("date_from"), attrs.get("date_to")
