@@ -115,6 +115,7 @@ CHINESE_DETAIL = {
     "not_acceptable": "只能以 application/json 答复。",
     "unsupported_media_type": "请求体须为 application/json。",
     "parse_error": "请求体不是合法的 JSON。",
+    "not_found": "没有这个资源（或游标无效）。",
 }
 
 

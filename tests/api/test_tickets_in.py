@@ -101,3 +101,19 @@ def test_a_create_takes_a_bounded_number_of_queries(world, api, hotline, django_
     _, token = hotline
     with django_assert_max_num_queries(queries):
         assert call(api, "POST", URL, token, ticket_body()).status_code == 201
+
+
+def test_refused_calls_are_logged_too(world, api, bi):
+    client, token = bi
+
+    call(api, "POST", URL, None, ticket_body())
+    call(api, "POST", URL, token, ticket_body())
+
+    assert list(ApiCall.objects.order_by("id").values_list("client", "status")) == [(None, 401), (client.pk, 403)]
+
+
+def test_an_invalid_cursor_is_a_chinese_404(world, api, bi):
+    _, token = bi
+    response = api.get(URL, {"cursor": "garbage"}, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 404
+    assert "游标" in response.json()["detail"]
