@@ -6,6 +6,8 @@ staff granted it "all sources" (the district's BI). Anything else is 404, as
 another team's record is on the site.
 """
 
+import datetime as dt
+
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -92,9 +94,13 @@ def _updated_since(request):
         raise exceptions.ValidationError(
             {"updated_since": ["应为 ISO 8601 时间，如 2026-08-03T09:30:00+08:00（不带时区按北京时间）。"]}
         )
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
+    try:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        # In UTC: PostgreSQL refuses offsets Python accepts (e.g. -17:21).
+        return value.astimezone(dt.UTC)
+    except (OverflowError, ValueError) as error:
+        raise exceptions.ValidationError({"updated_since": ["时间超出范围。"]}) from error
 
 
 def _idempotency_key(request):
