@@ -441,3 +441,49 @@ LOGGING["handlers"]["console"]["formatter"] = "json" if env("LOG_FORMAT", defaul
 # from an address in METRICS_ALLOWED_IPS; nobody otherwise (404).
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+
+# The API for the hotline platforms and the district's systems (issue 17, app ``api``, docs/api.md):
+# Django REST framework with bearer tokens of API clients, problem documents for every error,
+# an OpenAPI 3 schema (drf-spectacular) and its reference page with vendored assets (sidecar).
+# Not "rest_framework": its translations would override Django's own Chinese form messages across the site
+# (e.g. 这个字段是必填项); the API writes its messages in Chinese itself (api/serializers.py).
+INSTALLED_APPS += ["drf_spectacular", "drf_spectacular_sidecar", "api"]
+# After the request id (first) and metrics: every /api/v1/ call is logged with its outcome.
+MIDDLEWARE.insert(2, "api.middleware.ApiCallLogMiddleware")
+API_MAX_BODY_BYTES = 1024 * 1024
+# Rotation: a newly issued token leaves the client's older ones valid this long.
+API_TOKEN_ROTATION_GRACE_HOURS = env.int("API_TOKEN_ROTATION_GRACE_HOURS", default=72)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsApiClient"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "大兴区总工会蹲点工作平台 API",
+    "DESCRIPTION": "热线工单提交、状态查询与汇总数据。说明见 docs/api.md。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "description": "dd_… 令牌"}}
+    },
+    "SECURITY": [{"bearerAuth": []}],
+    "AUTHENTICATION_WHITELIST": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+        "api.schema.close_request_bodies",
+        "api.schema.add_links",
+    ],
+}

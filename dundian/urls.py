@@ -30,4 +30,5 @@ urlpatterns = [
     path("mediation/", include("mediation.urls")),
     path("notifications/", include("notifications.urls")),
     path("privacy/", include("privacy.urls")),
+    path("api/", include("api.urls")),
 ]

@@ -23,6 +23,7 @@ class PersonalDataAccess(models.Model):
         PAGE = "page", "页面查看"
         EXPORT = "export", "导出文件"
         ADMIN = "admin", "管理后台"
+        API = "api", "接口调用"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -58,6 +58,9 @@ OUTREACH_ENTERPRISE_FIELDS = ("is_key", "converted_at")
 # issues/timeline.py in the ticket's transaction); their delivery state only by webhooks/delivery.py.
 OUTBOX_MODELS = {"OutboxEvent", "Delivery", "DeliveryAttempt"}
 OUTBOX_WRITERS = {"webhooks/outbox.py", "webhooks/delivery.py"}
+# API tokens (issue 17): issued, rotated, revoked and touched only by api/services.py.
+TOKEN_MODELS = {"ApiToken"}
+TOKEN_WRITERS = {"api/services.py"}
 
 
 def source_files():
@@ -144,6 +147,8 @@ def violations(rel, tree) -> list[str]:
                 found.append(f"{where}: {root}…{method}() outside the ticket service layer")
             if method in WRITE_METHODS and root in ROLLUP_MODELS and rel not in ROLLUP_WRITERS:
                 found.append(f"{where}: {root}…{method}() outside rollups.services")
+            if method in WRITE_METHODS and root in TOKEN_MODELS and rel not in TOKEN_WRITERS:
+                found.append(f"{where}: {root}…{method}() outside api.services")
             if method in WRITE_METHODS and root in STATUS_MODELS and rel not in STATUS_WRITERS:
                 found.append(f"{where}: {root}…{method}() outside campaigns.services")
             if method in WRITE_METHODS and root in MEDIATION_MODELS and rel not in MEDIATION_WRITERS:
@@ -178,8 +183,9 @@ def test_the_lint_finds_a_write_around_the_services():
         "EnterpriseStatusChange.objects.create(enterprise=e)\n"
         "DayRollup.objects.filter(day=d).update(visits=1)\n"
         "Delivery.objects.filter(pk=1).update(status='delivered')\n"
+        "ApiToken.objects.filter(pk=1).update(revoked_at=None)\n"
     )
-    assert len(violations("ledger/imports/tickets.py", bad)) == 6
+    assert len(violations("ledger/imports/tickets.py", bad)) == 7
 
 
 def test_the_lint_finds_a_mediation_write_around_the_service():

@@ -237,6 +237,20 @@ MATRIX = {
                                      "POST": "login 200   404   200   403   200   200   404"},
     "outreach:project_status":      {"GET":  "login 405   405   405   405   405   405   405",
                                      "POST": "login 400   404   400   403   400   400   404"},
+    # the API (issue 17) answers to tokens of API clients only: a signed-in session opens none of it (401 for
+    # every role); its schema and reference page are public. Endpoint × token kind: tests/api/test_api_matrix.py
+    "api:ticket_list":              {"GET":  "401   401   401   401   401   401   401   401",
+                                     "POST": "401   401   401   401   401   401   401   401"},
+    "api:ticket_detail":            {"GET":  "401   401   401   401   401   401   401   401",
+                                     "POST": "401   401   401   401   401   401   401   401"},
+    "api:aggregate_coverage":       {"GET":  "401   401   401   401   401   401   401   401",
+                                     "POST": "401   401   401   401   401   401   401   401"},
+    "api:aggregate_tickets":        {"GET":  "401   401   401   401   401   401   401   401",
+                                     "POST": "401   401   401   401   401   401   401   401"},
+    "api:schema":                   {"GET":  "200   200   200   200   200   200   200   200",
+                                     "POST": "405   405   405   405   405   405   405   405"},
+    "api:docs":                     {"GET":  "200   200   200   200   200   200   200   200",
+                                     "POST": "405   405   405   405   405   405   405   405"},
 }
 # fmt: on
 

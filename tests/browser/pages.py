@@ -26,6 +26,9 @@ NOT_PAGES = {
     "ledger:job_download",
     "visits:form_fields",
     "visits:photo",
+    # The API's reference page: Swagger UI (vendored by drf-spectacular-sidecar) for integrators, not a
+    # page of the site in its templates; the API's own answers are JSON (tests/api).
+    "api:docs",
 }
 
 

@@ -97,9 +97,10 @@ PARAM_SOURCES = {
     "outreach:project_detail": {"pk": "project"},
     "outreach:project_edit": {"pk": "project"},
     "outreach:project_status": {"pk": "project"},
-    # "=value": a fixed value, not a record.
+    # "=value": a fixed value, not a record; "record.field": that field instead of the id.
     "ledger:import_template": {"kind": "=enterprises"},
     "ledger:import_upload": {"kind": "=enterprises"},
+    "api:ticket_detail": {"code": "issue.code"},
 }
 
 
@@ -113,9 +114,13 @@ def path_for(route: Route, records) -> str:
             f"{route.name} ({route.route}) has parameters {sorted(route.params)}: "
             "say which record fills them in tests/security/routes.py PARAM_SOURCES"
         )
-    return route.path_with(
-        {
-            name: source[1:] if source.startswith("=") else getattr(records, source).pk
-            for name, source in sources.items()
-        }
-    )
+    return route.path_with({name: _value(records, source) for name, source in sources.items()})
+
+
+def _value(records, source: str):
+    if source.startswith("="):
+        return source[1:]
+    if "." in source:
+        record, field = source.split(".", 1)
+        return getattr(getattr(records, record), field)
+    return getattr(records, source).pk

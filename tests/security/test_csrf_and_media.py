@@ -24,6 +24,11 @@ def test_a_post_without_csrf_token_is_refused_everywhere(route, db):
 
     response = client.post(placeholder_path(route), {"anything": "x"})
 
+    if route.name.startswith("api:"):
+        # The API (issue 17) ignores the session cookie: it answers bearer tokens only, so a forged
+        # cross-site POST by a signed-in browser is refused as unauthenticated (or the wrong method).
+        assert response.status_code in (401, 405), f"{route.name} acted on a session cookie"
+        return
     assert response.status_code == 403, f"{route.name} accepted a POST without a CSRF token"
 
 
