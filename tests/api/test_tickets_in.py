@@ -96,7 +96,9 @@ def test_every_call_is_logged_without_personal_data(world, api, hotline):
     assert "张三" not in row and "13812345678" not in row
 
 
-@pytest.mark.parametrize("queries", [40])
+# 66 measured: the client, token and idempotency checks, open_issue, the daily summaries' refresh of the
+# ticket's days (rollups.services.refresh, about 30 of them, the same whatever the data) and the outbox.
+@pytest.mark.parametrize("queries", [70])
 def test_a_create_takes_a_bounded_number_of_queries(world, api, hotline, django_assert_max_num_queries, queries):
     _, token = hotline
     with django_assert_max_num_queries(queries):

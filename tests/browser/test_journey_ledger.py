@@ -9,10 +9,20 @@ from campaigns.models import Enterprise
 from tests.browser.journeys import log_in, no_horizontal_scroll, seed_demo
 from tests.factories import valid_credit_code
 
-LEDGER_SHEETS = ["走访台账", "职工诉求台账", "未建会企业台账", "入会台账", "覆盖情况汇总"]
+LEDGER_SHEETS = [
+    "走访台账",
+    "职工诉求台账",
+    "未建会企业台账",
+    "入会台账",
+    "覆盖情况汇总",
+    "调解案件台账",
+    "调解组织台账",
+    "服务阵地台账",
+    "办实事项目台账",
+]
 
 
-def test_staff_export_the_ledger_and_the_file_opens_with_the_five_sheets(page, url, screenshot, tmp_path):
+def test_staff_export_the_ledger_and_the_file_opens_with_every_sheet(page, url, screenshot, tmp_path):
     seed_demo()
     log_in(page, url, "staff")
 
