@@ -29,6 +29,7 @@ class ApiClientForm(forms.ModelForm):
             "can_read_status",
             "can_read_aggregates",
             "can_see_personal_data",
+            "can_update_mediation",
             "allowed_ips",
             "rate_per_minute",
         )
@@ -64,6 +65,7 @@ class ApiClientAdmin(admin.ModelAdmin):
         "can_read_status",
         "can_read_aggregates",
         "can_see_personal_data",
+        "can_update_mediation",
     )
     list_filter = ("active", "source")
     search_fields = ("name",)

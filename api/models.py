@@ -29,6 +29,7 @@ class Scope(models.TextChoices):
     READ_STATUS = "tickets:read", "查询工单状态"
     READ_AGGREGATES = "aggregates:read", "读取汇总数据"
     PERSONAL_DATA = "personal_data", "查看职工个人信息（不脱敏）"
+    UPDATE_MEDIATION = "mediation:write", "更新言和调解案件"
 
 
 class ApiClient(models.Model):
@@ -61,6 +62,11 @@ class ApiClient(models.Model):
         default=False,
         help_text="仅授予送来工单的热线平台；每次不脱敏的响应都记入个人信息访问记录",
     )
+    can_update_mediation = models.BooleanField(
+        Scope.UPDATE_MEDIATION.label,
+        default=False,
+        help_text="言和平台：按案件编号报告调解结果（只涉及本客户端可查看的工单）",
+    )
     allowed_ips = models.TextField(
         "允许的来源地址", blank=True, help_text="每行一个 IP 或网段（如 10.1.2.0/24）；留空表示不限"
     )
@@ -90,6 +96,7 @@ class ApiClient(models.Model):
             Scope.READ_STATUS: self.can_read_status,
             Scope.READ_AGGREGATES: self.can_read_aggregates,
             Scope.PERSONAL_DATA: self.can_see_personal_data,
+            Scope.UPDATE_MEDIATION: self.can_update_mediation,
         }
         return {str(scope) for scope, granted in flags.items() if granted}
 

@@ -43,6 +43,10 @@ class CanReadAggregates(_ScopePermission):
     scope = Scope.READ_AGGREGATES
 
 
+class CanUpdateMediation(_ScopePermission):
+    scope = Scope.UPDATE_MEDIATION
+
+
 class TicketWrite(permissions.BasePermission):
     """POST to the ticket list needs ``tickets:create``, GET needs ``tickets:read``."""
 

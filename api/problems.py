@@ -49,6 +49,17 @@ class IdempotencyKeyReused(exceptions.APIException):
     default_code = "idempotency_key_reused"
 
 
+class CaseRefused(exceptions.APIException):
+    """``mediation.services.MediationError`` on the API: 422 naming the field it is about."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "case_refused"
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field or "non_field_errors"
+
+
 class ScopeMissing(exceptions.PermissionDenied):
     default_detail = "令牌没有这个操作所需的权限范围。"
 
@@ -135,6 +146,12 @@ def exception_handler(exc, context):
         fields = "、".join(errors)
         body = problem(400, f"以下字段有误：{fields}", errors=errors, type_slug="validation-error", title="输入有误")
         return problem_response(body, 400, headers)
+    if isinstance(exc, CaseRefused):
+        text = str(exc.detail)
+        body = problem(
+            code, text, errors={exc.field: [text]}, type_slug="mediation-refused", title="言和案件更新被拒绝"
+        )
+        return problem_response(body, code, headers)
     detail = _detail_text(exc)
     codes = exc.get_codes()
     if isinstance(codes, str) and codes in CHINESE_DETAIL and not _is_chinese(detail):

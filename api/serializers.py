@@ -18,6 +18,7 @@ from campaigns.models import Assignment, Campaign, Enterprise, UnionUnit
 from campaigns.validators import normalize_credit_code, validate_credit_code, validate_id_number, validate_phone
 from issues import masking
 from issues.choices import Category, Source, Urgency
+from mediation.choices import CaseOutcome
 
 from .messages import zh
 
@@ -247,3 +248,92 @@ class TicketSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_personal_data_masked(self, issue):
         return not self._unmasked()
+
+
+# --- 言和 case updates (PUT /api/v1/yanhe-cases/{case_number}) ---------------------------
+
+EARLIEST_DAY = dt.date(2000, 1, 1)
+
+
+def _day(label, **kwargs):
+    return zh(serializers.DateField, help_text=f"{label}（YYYY-MM-DD）", **kwargs)
+
+
+class YanheCaseInSerializer(serializers.Serializer):
+    """The 言和 platform's word on one case; the case number is in the address."""
+
+    outcome = _choice(CaseOutcome.choices, "调解结果")
+    outcome_on = _day("结果日期；调解中（pending）时不填", required=False, allow_null=True, default=None)
+    amount = zh(
+        serializers.DecimalField,
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="调解金额（元），仅调解成功（settled）时填写",
+    )
+    hotline_number = zh(
+        serializers.CharField,
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="系统中还没有这个案件编号时：据此找到工单并登记移交言和",
+    )
+    handed_over_on = _day(
+        "移交言和的日期；首次登记时使用，默认为结果日期或今天", required=False, allow_null=True, default=None
+    )
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"non_field_errors": ["请求体应为一个 JSON 对象。"]})
+        unknown = sorted(set(data) - set(self.fields))
+        errors = {}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            errors.update(exc.detail)
+            value = None
+        for name in unknown:
+            errors[str(name)[:60]] = [f"不认识的字段“{str(name)[:60]}”；可用的字段：{'、'.join(self.fields)}"]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+    @staticmethod
+    def _check_day(value, label):
+        if value is None:
+            return None
+        if value < EARLIEST_DAY:
+            raise serializers.ValidationError(f"{label}不能早于 2000 年。")
+        if value > timezone.localdate():
+            raise serializers.ValidationError(f"{label}不能晚于今天。")
+        return value
+
+    def validate_outcome_on(self, value):
+        return self._check_day(value, "结果日期")
+
+    def validate_handed_over_on(self, value):
+        return self._check_day(value, "移交日期")
+
+    def validate_hotline_number(self, value):
+        return value.strip()
+
+
+class YanheCaseSerializer(serializers.Serializer):
+    """What ``apply_case_update`` did (a ``CaseUpdate``): the case as the API answers it."""
+
+    case_number = serializers.CharField(source="case.case_number", help_text="言和案件编号")
+    ticket = serializers.CharField(source="case.issue.code", help_text="工单编号")
+    hotline_number = serializers.CharField(source="case.issue.hotline_number", help_text="热线工单号")
+    outcome = serializers.CharField(source="case.outcome", help_text="pending / settled / arbitration / withdrawn")
+    outcome_label = serializers.CharField(source="case.get_outcome_display", help_text="调解结果（中文）")
+    handed_over_on = serializers.DateField(source="case.handed_over_on", help_text="移交言和的日期")
+    outcome_on = serializers.DateField(source="case.outcome_on", allow_null=True, help_text="结果日期")
+    amount = serializers.DecimalField(
+        source="case.amount", max_digits=12, decimal_places=2, allow_null=True, help_text="调解金额（元）"
+    )
+    created = serializers.BooleanField(help_text="这次调用是否新登记了移交言和")
+    changed = serializers.BooleanField(help_text="这次调用是否改变了案件（重复报告同样的结果为 false）")

@@ -33,10 +33,16 @@ class EndpointForm(forms.ModelForm):
 
     class Meta:
         model = WebhookEndpoint
-        fields = ["name", "url", "active", "sources"]
+        fields = ["name", "client", "url", "active", "sources"]
         error_messages = {
             "name": {"required": "请填写名称。", "unique": "已有同名的订阅。"},
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("client") and cleaned.get("sources"):
+            self.add_error("sources", "接入系统的订阅按该系统可查看的来源推送，请不要另选工单来源。")
+        return cleaned
 
     def clean_url(self):
         url = self.cleaned_data["url"]
@@ -48,14 +54,17 @@ class EndpointForm(forms.ModelForm):
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
     form = EndpointForm
-    list_display = ["name", "url", "active", "sources_label", "pending_count", "failed_count", "created_at"]
-    list_filter = ["active"]
+    list_display = ["name", "client", "url", "active", "sources_label", "pending_count", "failed_count", "created_at"]
+    list_filter = ["active", "client"]
+    list_select_related = ["client"]
     search_fields = ["name", "url"]
     readonly_fields = ["secret", "created_at", "delivery_log"]
     actions = ["send_test_event"]
 
     @admin.display(description="工单来源")
     def sources_label(self, obj):
+        if obj.client_id:
+            return "全部（按接入系统）" if obj.client.all_sources else f"{obj.client.source or '无'}（按接入系统）"
         names = dict(SOURCE_CHOICES)
         return "、".join(names.get(s, s) for s in obj.sources) or "全部"
 

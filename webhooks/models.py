@@ -44,6 +44,16 @@ class WebhookEndpoint(models.Model):
     active = models.BooleanField("启用", default=True)
     # Empty: every source. Otherwise the Source values, e.g. ["12345", "12351"].
     sources = models.JSONField("工单来源", default=list, blank=True, help_text="留空表示接收所有来源的工单。")
+    # An API client's subscription receives the tickets that client may read (webhooks.outbox.receives).
+    client = models.ForeignKey(
+        "api.ApiClient",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="webhook_endpoints",
+        verbose_name="接入系统",
+        help_text="选定后只推送该系统可查看的工单（其来源，或全部来源），“工单来源”不再适用；停用该系统即停止推送。",
+    )
     created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False)
 
     class Meta:

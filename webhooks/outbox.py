@@ -44,8 +44,24 @@ def ticket_state(issue, at) -> dict:
     }
 
 
+def receives(endpoint: WebhookEndpoint, issue) -> bool:
+    """Whether ``endpoint`` gets the events of ``issue``.
+
+    An API client's endpoint gets exactly the tickets the client may read
+    through the API (``api.views.tickets.tickets_for``: its source, or every
+    source when granted all sources), and nothing while the client is disabled.
+    An endpoint without a client keeps its own ``sources`` list.
+    """
+    client = endpoint.client
+    if client is None:
+        return endpoint.wants(issue.source)
+    if not client.active:
+        return False
+    return client.all_sources or (bool(client.source) and client.source == issue.source)
+
+
 def record(issue, *, kind: str, from_status: str, at) -> OutboxEvent:
-    """One event for this change of ``issue`` and one delivery per active endpoint that wants its source.
+    """One event for this change of ``issue`` and one delivery per active endpoint that receives it.
 
     The caller holds the ticket's row (``select_for_update`` in the services, or
     a new row), so the next sequence number is not taken by anyone else; the
@@ -61,6 +77,11 @@ def record(issue, *, kind: str, from_status: str, at) -> OutboxEvent:
         "ticket": ticket_state(issue, at),
     }
     event.save()
-    endpoints = [e for e in WebhookEndpoint.objects.filter(active=True).only("pk", "sources") if e.wants(issue.source)]
+    candidates = (
+        WebhookEndpoint.objects.filter(active=True)
+        .select_related("client")
+        .only("pk", "sources", "client__active", "client__source", "client__all_sources")
+    )
+    endpoints = [e for e in candidates if receives(e, issue)]
     Delivery.objects.bulk_create(Delivery(endpoint=e, event=event) for e in endpoints)
     return event

@@ -9,7 +9,8 @@ Token kinds: none; unknown; expired; revoked; a disabled client's; from an
 address outside the allow-list; the 12345 platform (create + read its own source);
 the 12351 hotline (creates and reads 12351 tickets: the 12345 ticket is 404 to it, and
 posting one is refused on the field ``source``, 400); create-only;
-the BI (aggregates + every source, read only).
+the BI (aggregates + every source, read only); the 言和 platform (mediation:write only,
+12345 tickets: it hands the 12345 ticket over, 201).
 """
 
 import datetime as dt
@@ -24,18 +25,31 @@ from tests.security.routes import named_routes
 
 from .conftest import call, make_client, ticket_body
 
-KINDS = ("none", "unknown", "expired", "revoked", "disabled", "blocked_ip", "h12345", "h12351", "create_only", "bi")
+KINDS = (
+    "none",
+    "unknown",
+    "expired",
+    "revoked",
+    "disabled",
+    "blocked_ip",
+    "h12345",
+    "h12351",
+    "create_only",
+    "bi",
+    "yanhe",
+)
 
 # fmt: off
 MATRIX = {
-    #                                   none unknown expired revoked disabled blocked h12345 h12351 create bi
-    ("api:ticket_list", "GET"):        "401  401     401     401     401      403     200    200    403    200",
-    ("api:ticket_list", "POST"):       "401  401     401     401     401      403     201    400    201    403",
-    ("api:ticket_detail", "GET"):      "401  401     401     401     401      403     200    404    403    200",
-    ("api:aggregate_coverage", "GET"): "401  401     401     401     401      403     403    403    403    200",
-    ("api:aggregate_tickets", "GET"):  "401  401     401     401     401      403     403    403    403    200",
-    ("api:schema", "GET"):             "200  200     200     200     200      200     200    200    200    200",
-    ("api:docs", "GET"):               "200  200     200     200     200      200     200    200    200    200",
+    #                                   none unknown expired revoked disabled blocked h12345 h12351 create bi   yanhe
+    ("api:ticket_list", "GET"):        "401  401     401     401     401      403     200    200    403    200   403",
+    ("api:ticket_list", "POST"):       "401  401     401     401     401      403     201    400    201    403   403",
+    ("api:ticket_detail", "GET"):      "401  401     401     401     401      403     200    404    403    200   403",
+    ("api:aggregate_coverage", "GET"): "401  401     401     401     401      403     403    403    403    200   403",
+    ("api:aggregate_tickets", "GET"):  "401  401     401     401     401      403     403    403    403    200   403",
+    ("api:yanhe_case", "PUT"):         "401  401     401     401     401      403     403    403    403    403  201",
+    ("api:schema", "GET"):             "200  200     200     200     200      200     200    200    200    200   200",
+    ("api:docs", "GET"):               "200  200     200     200     200      200     200    200    200    200   200",
 }
 # fmt: on
 API_ROUTES = {r.name: r for r in named_routes() if r.name.startswith("api:")}
@@ -56,6 +70,7 @@ def _tokens():
     _, tokens["h12351"] = make_client("12351", source="12351", can_create_tickets=True, can_read_status=True)
     _, tokens["create_only"] = make_client("只提交", source="12345", can_create_tickets=True)
     _, tokens["bi"] = make_client("BI", all_sources=True, can_read_status=True, can_read_aggregates=True)
+    _, tokens["yanhe"] = make_client("言和", source="12345", can_update_mediation=True)
     return tokens
 
 
@@ -68,11 +83,14 @@ def test_every_api_endpoint_has_a_row():
 def test_each_token_kind_gets_the_answer_of_the_table(world, api, hotline_ticket, name, method):
     tokens = _tokens()
     route = API_ROUTES[name]
-    path = route.path_with({"code": hotline_ticket.code})
+    path = route.path_with({"code": hotline_ticket.code, "case_number": "YH-M-1"})
     wrong = []
     for kind, expected in zip(KINDS, MATRIX[(name, method)].split(), strict=True):
         with transaction.atomic():
-            body = ticket_body(hotline_number=f"M-{kind}") if method == "POST" else None
+            body = {
+                "POST": ticket_body(hotline_number=f"M-{kind}"),
+                "PUT": {"hotline_number": hotline_ticket.hotline_number, "outcome": "pending"},
+            }.get(method)
             response = call(api, method, path, tokens[kind], body)
             transaction.set_rollback(True)
         if str(response.status_code) != expected:

@@ -12,6 +12,7 @@ OPERATIONS = {
     ("get", "/api/v1/tickets/{code}"),
     ("get", "/api/v1/aggregates/coverage/"),
     ("get", "/api/v1/aggregates/tickets/"),
+    ("put", "/api/v1/yanhe-cases/{case_number}"),
 }
 
 

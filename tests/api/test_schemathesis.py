@@ -77,6 +77,7 @@ def fuzz_client(world):
             can_read_status=True,
             can_read_aggregates=True,
             can_see_personal_data=True,
+            can_update_mediation=True,
             rate_per_minute=30000,
         )
     )

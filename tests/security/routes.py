@@ -101,6 +101,7 @@ PARAM_SOURCES = {
     "ledger:import_template": {"kind": "=enterprises"},
     "ledger:import_upload": {"kind": "=enterprises"},
     "api:ticket_detail": {"code": "issue.code"},
+    "api:yanhe_case": {"case_number": "yanhe_case.case_number"},
 }
 
 
