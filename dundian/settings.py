@@ -243,14 +243,11 @@ CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
-}
+# Logs: LOG_FORMAT=json writes one JSON object a line, with the request id (X-Request-ID from the
+# proxy, or a new one) also in the Celery tasks it starts (dundian/logging_config.py).
+from .logging_config import logging_config  # noqa: E402
+
+LOGGING = logging_config(level=env("LOG_LEVEL", default="INFO"), json=env("LOG_FORMAT", default="plain") == "json")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -425,18 +422,6 @@ CELERY_EXPORT_QUEUE = env("CELERY_EXPORT_QUEUE", default="exports")
 CELERY_TASK_QUEUES = {CELERY_TASK_DEFAULT_QUEUE: {}, CELERY_EXPORT_QUEUE: {}}
 CELERY_TASK_ROUTES = {"ledger.run_export": {"queue": CELERY_EXPORT_QUEUE}}
 
-# Logs: LOG_FORMAT=json writes one JSON object a line, with the request id
-# (X-Request-ID from the proxy, or a new one) also in the Celery tasks it starts.
-LOGGING["filters"] = {"request_id": {"()": "ops.logs.RequestIdFilter"}}
-LOGGING["formatters"]["plain"]["format"] = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
-LOGGING["formatters"]["json"] = {
-    "()": "pythonjsonlogger.json.JsonFormatter",
-    "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(process)d",
-    "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-}
-LOGGING["handlers"]["console"]["filters"] = ["request_id"]
-LOGGING["handlers"]["console"]["formatter"] = "json" if env("LOG_FORMAT", default="plain") == "json" else "plain"
-
 # /metrics (Prometheus): allowed with "Authorization: Bearer $METRICS_TOKEN" or
 # from an address in METRICS_ALLOWED_IPS; nobody otherwise (404).
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
@@ -453,37 +438,5 @@ MIDDLEWARE.insert(2, "api.middleware.ApiCallLogMiddleware")
 API_MAX_BODY_BYTES = 1024 * 1024
 # Rotation: a newly issued token leaves the client's older ones valid this long.
 API_TOKEN_ROTATION_GRACE_HOURS = env.int("API_TOKEN_ROTATION_GRACE_HOURS", default=72)
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsApiClient"],
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
-    "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "api.problems.exception_handler",
-    "DATETIME_FORMAT": "iso-8601",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "大兴区总工会蹲点工作平台 API",
-    "DESCRIPTION": "热线工单提交、状态查询与汇总数据。说明见 docs/api.md。",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SERVE_AUTHENTICATION": [],
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "description": "dd_… 令牌"}}
-    },
-    "SECURITY": [{"bearerAuth": []}],
-    "AUTHENTICATION_WHITELIST": [],
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "api.schema.add_problem_responses",
-        "api.schema.close_request_bodies",
-        "api.schema.add_links",
-    ],
-}
+# The framework's classes and the schema's settings: dundian/api_settings.py (plain data, no environment).
+from .api_settings import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
