@@ -39,6 +39,37 @@ def _private_media(settings, tmp_path):
     }
 
 
+_TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool(_TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Every transactional test ends the same way: a serialized rollback.
+
+    A plain ``transaction=True`` test ends with a flush that re-creates content types and
+    permissions with new ids (post_migrate); a later ``serialized_rollback`` test then reloads the
+    originals and fails on their unique keys — which tests failed depended on the order they ran
+    in. With one teardown for all of them, the order no longer matters. Runs last, after the
+    conftests that mark their own tests transactional (browser journeys).
+    """
+    for item in items:
+        if not _is_transactional(item):
+            continue
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        if kwargs.get("serialized_rollback"):
+            continue
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
+
+
 _DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
 
 
