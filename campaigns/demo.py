@@ -38,16 +38,20 @@ CAMPAIGN_END = dt.date(2026, 12, 31)
 
 # Every date of the demo script (here, in visits.demo and issues.demo_tickets)
 # is written as seen on SCRIPT_DAY. seed_demo moves them all by the whole
-# weeks between that day and the day it runs (weekdays stay weekdays), so the
+# weeks that bring it to within the week before the day it runs (weekdays stay weekdays), so the
 # campaign always spans the months around today: some units visited last
 # week, some not for a month, a few tickets overdue.
 SCRIPT_DAY = dt.date(2026, 11, 28)
 
 
 def demo_shift(today: dt.date | None = None) -> dt.timedelta:
-    """Whole weeks from the script's day to ``today`` (default: today)."""
+    """The whole weeks that move the script's day to the last one before ``today`` (default: today).
+
+    Never later: rounding to the nearest week put the script's last days (and
+    their visits, closings and callbacks) up to three days in the future.
+    """
     today = today or timezone.localdate()
-    return dt.timedelta(weeks=round((today - SCRIPT_DAY).days / 7))
+    return dt.timedelta(weeks=((today - SCRIPT_DAY).days - 1) // 7)
 
 
 def shifted(value):
