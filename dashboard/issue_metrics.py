@@ -1,7 +1,8 @@
 """Ticket figures of the dashboard, counted in the database.
 
 What "open", "overdue" and "escalated" mean is decided by the WorkerIssue
-queryset, and the rates by ``issues.rates``: the dashboard only counts.
+queryset, and the rates by ``issues.rates`` (read from the daily summaries by
+``rollups.rates``): the dashboard only counts.
 """
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from issues.models import Category, EscalationStep, Source, Status, WorkerIssue
-from issues.rates import compute_rates, rates_by_team
+from rollups import rates as summarized
 from rollups.models import DayRollup, TicketMixRollup
 
 from .metrics import _period, week_range
@@ -191,11 +192,16 @@ def rate_period(scope):
     return start, end
 
 
+def _summaries(scope):
+    """The daily summaries of the same tickets as ``scoped_issues(scope.campaign, scope.teams)``."""
+    return DayRollup.objects.filter(campaign=scope.campaign, team__in=scope.teams)
+
+
 def rates_for(issues, scope, weights=None):
     start, end = rate_period(scope)
-    return compute_rates(issues, start, end, weights, now=scope.now)
+    return summarized.compute_rates(_summaries(scope), issues, start, end, weights, now=scope.now)
 
 
 def team_rates(issues, scope, weights=None):
     start, end = rate_period(scope)
-    return rates_by_team(issues, start, end, weights, now=scope.now)
+    return summarized.rates_by_team(_summaries(scope), issues, start, end, weights, now=scope.now)

@@ -238,7 +238,7 @@ def _end_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
 
-def _callback_windows(start: dt.date, end: dt.date, now: dt.datetime, workdays: int):
+def callback_windows(start: dt.date, end: dt.date, now: dt.datetime, workdays: int):
     """(due, windows): the tickets due for a callback in [start, end], and each closing day's last callback day.
 
     ``due`` is a Q for the tickets closed in the period whose callback window
@@ -335,7 +335,7 @@ def _callbacks(issues_qs, callback_due: Q, windows: dict, group: list[str]) -> d
     return result
 
 
-def _weights_tuple(weights) -> tuple[int, int, int]:
+def weights_tuple(weights) -> tuple[int, int, int]:
     if weights is None:
         weights = RateWeights.current()
     if isinstance(weights, RateWeights):
@@ -343,7 +343,7 @@ def _weights_tuple(weights) -> tuple[int, int, int]:
     return tuple(weights)
 
 
-def _build(counts: dict, callbacks: tuple[int, int], weights: tuple[int, int, int], workdays: int) -> Rates:
+def rates_from_counts(counts: dict, callbacks: tuple[int, int], weights: tuple[int, int, int], workdays: int) -> Rates:
     return Rates(
         response_numerator=counts["response_n"],
         response_denominator=counts["response_d"],
@@ -368,12 +368,12 @@ def compute_rates(issues_qs, start: dt.date, end: dt.date, weights=None, *, now=
     """
     now = now or timezone.now()
     workdays = settings.ISSUE_CALLBACK_WORKDAYS
-    callback_due, windows = _callback_windows(start, end, now, workdays)
+    callback_due, windows = callback_windows(start, end, now, workdays)
     counts = (
         issues_qs.filter(_counted(start, end)).order_by().aggregate(**_count_expressions(start, end, now, callback_due))
     )
     callbacks = _callbacks(issues_qs, callback_due, windows, []).get((), (0, 0))
-    return _build(counts, callbacks, _weights_tuple(weights), workdays)
+    return rates_from_counts(counts, callbacks, weights_tuple(weights), workdays)
 
 
 def combined(parts, weights) -> Rates:
@@ -391,7 +391,7 @@ def combined(parts, weights) -> Rates:
         "satisfaction_d": sum(p.satisfaction_denominator for p in parts),
     }
     callbacks = (sum(p.callback_numerator for p in parts), sum(p.satisfaction_numerator for p in parts))
-    return _build(counts, callbacks, _weights_tuple(weights), settings.ISSUE_CALLBACK_WORKDAYS)
+    return rates_from_counts(counts, callbacks, weights_tuple(weights), settings.ISSUE_CALLBACK_WORKDAYS)
 
 
 def rates_by_team(issues_qs, start: dt.date, end: dt.date, weights=None, *, now=None) -> dict[int, Rates]:
@@ -401,8 +401,8 @@ def rates_by_team(issues_qs, start: dt.date, end: dt.date, weights=None, *, now=
     """
     now = now or timezone.now()
     workdays = settings.ISSUE_CALLBACK_WORKDAYS
-    w = _weights_tuple(weights)
-    callback_due, windows = _callback_windows(start, end, now, workdays)
+    w = weights_tuple(weights)
+    callback_due, windows = callback_windows(start, end, now, workdays)
     rows = (
         issues_qs.filter(_counted(start, end))
         .order_by()
@@ -410,4 +410,6 @@ def rates_by_team(issues_qs, start: dt.date, end: dt.date, weights=None, *, now=
         .annotate(**_count_expressions(start, end, now, callback_due))
     )
     callbacks = _callbacks(issues_qs, callback_due, windows, ["team_id"])
-    return {row["team_id"]: _build(row, callbacks.get((row["team_id"],), (0, 0)), w, workdays) for row in rows}
+    return {
+        row["team_id"]: rates_from_counts(row, callbacks.get((row["team_id"],), (0, 0)), w, workdays) for row in rows
+    }

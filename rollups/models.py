@@ -12,8 +12,17 @@ nothing to count has no row. Which day a figure belongs to:
   received (and, of those, the ones now closed);
 - ``tickets_closed`` / ``tickets_closed_solved``: the local day it was closed;
 - ``response_due`` / ``responded_on_time``: the local day of the response deadline;
-- ``resolution_due`` / ``resolution_missed``: the local day of the resolution
-  deadline (missed: closed after it, or still open).
+- ``resolution_due`` / ``resolution_missed`` / ``resolution_open``: the local day of
+  the resolution deadline (missed: closed after it, or still open; open: not closed);
+- ``callbacks_in_window`` / ``satisfied_in_window``: the local day the ticket was
+  closed; of the tickets closed that day, those whose satisfaction answer was
+  recorded by the end of the callback window (``ISSUE_CALLBACK_WORKDAYS`` working
+  days after the closing day), and of those the 满意 / 基本满意 ones. The window
+  depends on the working-day calendar: a calendar change recomputes these two
+  figures for the closing days it can reach (``services.refresh_callbacks``).
+
+With these, the three rates of a period (``rollups.rates``) add up days instead
+of reading every ticket of it.
 
 The ticket's current campaign, team and unit decide its key (a transfer or a
 unit merge moves its figures).
@@ -38,6 +47,9 @@ COUNTS = (
     "responded_on_time",
     "resolution_due",
     "resolution_missed",
+    "resolution_open",
+    "callbacks_in_window",
+    "satisfied_in_window",
 )
 
 
@@ -64,6 +76,9 @@ class DayRollup(models.Model):
     responded_on_time = models.IntegerField("按时响应", default=0)
     resolution_due = models.IntegerField("办结时限到期", default=0)
     resolution_missed = models.IntegerField("超过办结时限", default=0)
+    resolution_open = models.IntegerField("未办结（按办结时限日）", default=0)
+    callbacks_in_window = models.IntegerField("回访期内回访", default=0)
+    satisfied_in_window = models.IntegerField("回访期内满意", default=0)
 
     visibility = scoping.ByTeam("team")
     objects = scoping.ScopedQuerySet.as_manager()
@@ -78,6 +93,15 @@ class DayRollup(models.Model):
             models.CheckConstraint(
                 condition=Q(tickets_opened_closed__lte=models.F("tickets_opened")),
                 name="dayrollup_opened_closed_within_opened",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolution_open__lte=models.F("resolution_missed")),
+                name="dayrollup_open_within_missed",
+            ),
+            models.CheckConstraint(
+                condition=Q(satisfied_in_window__lte=models.F("callbacks_in_window"))
+                & Q(callbacks_in_window__lte=models.F("tickets_closed")),
+                name="dayrollup_callbacks_within_closed",
             ),
         ]
         indexes = [models.Index(fields=["campaign", "day"], name="dayrollup_campaign_day_idx")]

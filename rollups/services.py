@@ -34,6 +34,7 @@ from issues.models import ClosingKind, Status, WorkerIssue
 from issues.signals import KEY_FIELDS
 from visits.models import Recruitment, Visit
 
+from .callbacks import callback_figures
 from .models import COUNTS, DayRollup, GroupRollup, TicketMixRollup
 
 MIX_FIELDS = ("status", "escalation_step", "category", "source")
@@ -145,7 +146,7 @@ def _ticket_rows(scope: Scope, field: str, figures: dict):
 def compute(scope: Scope, first_met: dict | None = None) -> tuple[dict, dict, dict]:
     """(rows, groups, mix) for ``scope`` from the raw rows: ``{key: {figure: n}}`` (non-zero figures only),
     ``{(key, group_id): recruited}`` and ``{(key, status, step, category, source): tickets}``.
-    Eight grouped queries (seven when ``first_met`` is given)."""
+    Nine grouped queries and a calendar query (one fewer when ``first_met`` is given)."""
     rows: dict = defaultdict(dict)
 
     def add(key, values):
@@ -197,11 +198,14 @@ def compute(scope: Scope, first_met: dict | None = None) -> tuple[dict, dict, di
         "resolution_due": {
             "resolution_due": Count("pk"),
             "resolution_missed": Count("pk", filter=Q(closed_at__isnull=True) | Q(closed_at__gt=F("resolution_due"))),
+            "resolution_open": Count("pk", filter=Q(closed_at__isnull=True)),
         },
     }
     for field, figures in ticket_figures.items():
         for r in _ticket_rows(scope, field, figures):
             add((r["campaign_id"], r["team_id"], r["unit_id"], r["day"]), {n: r[f"n_{n}"] for n in figures})
+    for key, values in callback_figures(scope.on_datetime("closed_at")).items():
+        add(key, values)
 
     tz = timezone.get_current_timezone()
     mix = {}

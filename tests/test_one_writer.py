@@ -18,7 +18,8 @@ an enterprise's key mark and conversion are written only by
 ``outreach/services.py``.
 
 The daily summaries (DayRollup, GroupRollup, TicketMixRollup) are written only by ``rollups/services.py``,
-which the visit and ticket writers call.
+which the visit and ticket writers call, and their callback figures also by ``rollups/callbacks.py``
+when the working-day calendar changes.
 
 The webhook outbox (OutboxEvent, Delivery, DeliveryAttempt) is written by ``webhooks/outbox.py``
 and ``webhooks/delivery.py`` only; the admin calls them.
@@ -34,7 +35,7 @@ SKIP_DIRS = {".venv", "tests", "migrations", "benchmarks", "node_modules", "stat
 TICKET_MODELS = {"WorkerIssue", "IssueAction"}
 STATUS_MODELS = {"EnterpriseStatusChange"}
 ROLLUP_MODELS = {"DayRollup", "GroupRollup", "TicketMixRollup"}
-ROLLUP_WRITERS = {"rollups/services.py"}
+ROLLUP_WRITERS = {"rollups/services.py", "rollups/callbacks.py"}
 WRITE_METHODS = {"create", "update", "bulk_create", "bulk_update", "get_or_create", "update_or_create", "delete"}
 # issues/retention.py erases personal data of long-closed tickets (a legal duty, not a change of the
 # ticket's state): it rewrites the stored worker fields and their history rows in place, on purpose

@@ -8,7 +8,11 @@ deadlines through ``issues.services`` / ``issues.workflow`` (all of which save
 through ``issues.timeline.commit``). After every step the stored rollup must
 equal what ``rollups.services.compute`` counts from the raw rows (the check
 ``check_rollups`` runs), and a rebuild from scratch must leave the table as the
-incremental refreshes left it.
+incremental refreshes left it. The rates read from the summaries
+(``rollups.rates``) must equal the rates counted from the tickets
+(``issues.rates``) for periods before, around and after today, while time
+passes (callback windows end, deadlines pass) and the working-day calendar
+changes (deadlines and callback windows move).
 
 Marked ``writers_only``: the test bridge that refreshes rollups for rows the
 factories write is off here, so only the writers keep the rollup current.
@@ -19,6 +23,7 @@ import contextlib
 import datetime as dt
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
@@ -27,14 +32,18 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from campaigns.models import Assignment, WorkerGroup
 from issues import workflow
-from issues.models import DeadlineRule, Status, WorkerIssue
+from issues.models import DeadlineRule, IssueAction, Status, WorkerIssue
+from issues.rates import rates_by_team as raw_rates_by_team
 from issues.services import edit_issue, import_update, move_to_successor, open_issue, recompute_deadlines
+from rollups import rates as summarized
 from rollups import services as rollups
 from rollups.models import COUNTS, DayRollup, GroupRollup, TicketMixRollup
 from tests.factories import AssignmentFactory, EnterpriseFactory, MembershipFactory, UnionUnitFactory, UserFactory
 from visits import services as visit_services
 from visits.forms import RecruitmentFormSet, VisitForm
 from visits.models import Visit
+from workdays.models import CalendarDay
+from workdays.services import save_day
 
 pytestmark = [pytest.mark.django_db, pytest.mark.writers_only]
 
@@ -45,8 +54,13 @@ BUDGET = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 KINDS = list(workflow.TRANSITIONS)
+Kind = IssueAction.Kind
 ROLES = ["cadre_a", "leader_a", "cadre_b", "leader_b", "office_staff", "leadership"]
 VISIT_DAYS = [dt.date(2026, 8, 3), dt.date(2026, 8, 4), dt.date(2026, 8, 10), dt.date(2026, 9, 1)]
+# The machine's clock: from a day of the factories' campaign (2026-07-15 – 2026-12-31) after the
+# visit days, to three weeks before its end.
+START = dt.datetime(2026, 9, 14, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+LAST_MOMENT = dt.datetime(2026, 12, 10, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def build_world(world):
@@ -85,6 +99,10 @@ def machine_for(world, extra):
             super().__init__()
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
+            # A stopped clock inside the campaign (after the visit days) that the rules below move on:
+            # callback windows end, deadlines pass. Whatever day the suite runs on.
+            self.clock = time_machine.travel(START, tick=False)
+            self.coordinates = self.clock.start()
             self.tickets = []
             self.visits = []  # (pk, visitor index)
             self.hour = 0
@@ -92,6 +110,7 @@ def machine_for(world, extra):
         def teardown(self):
             transaction.set_rollback(True)
             self.atomic.__exit__(None, None, None)
+            self.clock.stop()
 
         def _at(self):
             # Tickets received over the last weeks, some near midnight (the local day matters).
@@ -230,7 +249,58 @@ def machine_for(world, extra):
             for pk in WorkerIssue.objects.filter(pk__in=self.tickets).exclude(status=Status.CLOSED).values_list("pk"):
                 recompute_deadlines(pk[0], "时限规则调整")
 
+        @rule(days=st.integers(1, 6), hours=st.integers(0, 23))
+        def time_passes(self, days, hours):
+            self._move_on(dt.timedelta(days=days, hours=hours))
+
+        def _move_on(self, delta):
+            # Not past the campaign's end: its teams' memberships end with it.
+            if timezone.now() + delta < LAST_MOMENT:
+                self.coordinates.shift(delta)
+
+        @rule(
+            index=st.integers(0, 20),
+            days=st.integers(0, 9),
+            answer=st.sampled_from(["satisfied", "basically", "unsatisfied"]),
+        )
+        def closed_then_called_back(self, index, days, answer):
+            """A ticket is handled and closed now, and called back some days later (in the window or after it)."""
+            if not self.tickets:
+                return
+            pk, staff = self._pick(self.tickets, index), extra["users"]["office_staff"]
+            for kind in (Kind.ACCEPT, Kind.RESOLVE):
+                with contextlib.suppress(workflow.TransitionError):
+                    version = WorkerIssue.objects.get(pk=pk).version
+                    workflow.perform(pk, staff, kind, version=version, note="已解决")
+            self._move_on(dt.timedelta(days=days, hours=3))
+            with contextlib.suppress(workflow.TransitionError):
+                version = WorkerIssue.objects.get(pk=pk).version
+                workflow.perform(pk, staff, Kind.SATISFACTION, version=version, satisfaction=answer)
+
+        @rule(offset=st.integers(-12, 8), workday=st.booleans())
+        def calendar_changed(self, offset, workday):
+            """Staff mark a day as a holiday or a working day (deadlines and callback windows move)."""
+            date = timezone.localdate() + dt.timedelta(days=offset)
+            day = CalendarDay.objects.filter(date=date).first() or CalendarDay(date=date, name="调整")
+            day.is_workday = workday
+            save_day(day)
+
         # --- the properties --------------------------------------------------------------
+        @invariant()
+        def rates_from_summaries_equal_rates_from_tickets(self):
+            today = timezone.localdate()
+            tickets = WorkerIssue.objects.filter(campaign=world.campaign)
+            summaries = DayRollup.objects.filter(campaign=world.campaign)
+            for start, end in (
+                (today - dt.timedelta(days=60), today),  # the campaign to date (the dashboard's default)
+                (today - dt.timedelta(days=60), today - dt.timedelta(days=9)),  # a period that is over
+                (today - dt.timedelta(days=20), today + dt.timedelta(days=10)),  # one that runs on after today
+                (today - dt.timedelta(days=2), today - dt.timedelta(days=2)),  # one past day
+            ):
+                raw = raw_rates_by_team(tickets, start, end, (1, 1, 1))
+                want = {team: r for team, r in raw.items() if summarized._counts_something(r)}
+                assert summarized.rates_by_team(summaries, tickets, start, end, (1, 1, 1)) == want, (start, end)
+
         @invariant()
         def rollup_equals_raw_aggregates(self):
             assert rollups.differences() == []
