@@ -29,7 +29,9 @@ def main():
     parser.add_argument("--user", default="bench_leader")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--top", type=int, default=8)
+    parser.add_argument("--width", type=int, default=220, help="characters of each statement shown")
     parser.add_argument("--cprofile", action="store_true")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime, …")
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = f"{args.pg}/{args.db}"
@@ -69,13 +71,13 @@ def main():
         print(f"\n{path} [{response.status_code}]  total {total:.1f} ms  sql {sql:.1f} ms  ({len(statements)} statements)")
         print(f"  other (Python, templates): {total - sql:.1f} ms")
         for seconds, statement in sorted(statements, reverse=True)[: args.top]:
-            print(f"  {seconds * 1000:7.1f} ms  {' '.join(statement.split())[:220]}")
+            print(f"  {seconds * 1000:7.1f} ms  {' '.join(statement.split())[: args.width]}")
         if args.cprofile:
             profiler = cProfile.Profile()
             profiler.enable()
             client.get(path)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(30)
 
 
 if __name__ == "__main__":

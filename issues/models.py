@@ -1,5 +1,6 @@
 """Worker issue tickets (职工诉求) and every action taken on them."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -148,6 +149,12 @@ class WorkerIssue(models.Model):
             # exclude(status="closed"), for the "open" view and the overdue / due-soon deadlines.
             models.Index(fields=["-received_at", "-id"], condition=~Q(status="closed"), name="issue_open_order_idx"),
             models.Index(fields=["resolution_due"], condition=~Q(status="closed"), name="issue_open_due_idx"),
+            # rollups.rates: the part of a period from today on, for tickets of any campaign (the issue
+            # list's rates): a deadline or a closing from today, three short ranges (BitmapOr). Also
+            # the due-soon window of WorkerIssue.objects.due_soon.
+            models.Index(fields=["response_due"], name="issue_rates_respdue_idx"),
+            models.Index(fields=["resolution_due"], name="issue_rates_resdue_idx"),
+            models.Index(fields=["closed_at"], name="issue_rates_closed_idx"),
             # A team's list in the list's order (cadres and team leaders see their teams).
             models.Index(fields=["team", "-received_at", "-id"], name="issue_team_order_idx"),
             # The search box: codes, hotline numbers and worker names from their beginning (LIKE 'x%'
@@ -228,6 +235,15 @@ class WorkerIssue(models.Model):
         if self.status == Status.CLOSED:
             return False
         return self.resolution_due < now or (self.responded_at is None and self.response_due < now)
+
+    def is_due_soon(self, now) -> bool:
+        """``WorkerIssue.objects.due_soon(now)`` said of this ticket (tests/issues/test_due_soon.py checks they agree)."""
+        if self.status == Status.CLOSED or self.is_overdue(now):
+            return False
+        soon = now + dt.timedelta(hours=settings.ISSUE_DUE_SOON_HOURS)
+        if self.responded_at is None and now <= self.response_due <= soon:
+            return True
+        return now <= self.resolution_due <= soon
 
 
 class IssueCodeCounter(models.Model):

@@ -27,6 +27,11 @@ def personal_data_condition(user):
     return Q(team_id__in=led_team_ids(user)) | (own & Q(team_id__in=team_ids_of(user)))
 
 
+def overdue_condition(now) -> Q:
+    """Past a deadline at ``now`` (for open tickets): ``WorkerIssue.is_overdue`` as a row condition."""
+    return Q(resolution_due__lt=now) | Q(responded_at__isnull=True, response_due__lt=now)
+
+
 class WorkerIssueQuerySet(scoping.ScopedQuerySet):
     def personal_data_visible_to(self, user):
         """Tickets whose worker ``user`` may see unmasked: ``WorkerIssue.can_see_personal_data`` as a filter.
@@ -50,19 +55,21 @@ class WorkerIssueQuerySet(scoping.ScopedQuerySet):
 
     def overdue(self, now):
         """Open tickets past a deadline: not responded by the response deadline, or past the resolution one."""
-        return self.open().filter(Q(resolution_due__lt=now) | Q(responded_at__isnull=True, response_due__lt=now))
+        return self.open().filter(overdue_condition(now))
 
     def due_soon(self, now):
         """Open, not yet overdue tickets whose pending deadline falls within ``settings.ISSUE_DUE_SOON_HOURS``.
 
         The one definition of "due soon" (the issue list, the dashboard and the
-        reminders all ask this). The pending deadline is the response deadline
-        while nobody has responded, and the resolution deadline always.
+        reminders all ask this; ``WorkerIssue.is_due_soon`` says it of one
+        ticket). The pending deadline is the response deadline while nobody has
+        responded, and the resolution deadline always. Row conditions only (no
+        subquery), so the deadline indexes of open tickets serve it.
         """
         soon = now + dt.timedelta(hours=settings.ISSUE_DUE_SOON_HOURS)
         response_soon = Q(responded_at__isnull=True, response_due__gte=now, response_due__lte=soon)
         resolution_soon = Q(resolution_due__gte=now, resolution_due__lte=soon)
-        return self.open().exclude(pk__in=self.overdue(now).values("pk")).filter(response_soon | resolution_soon)
+        return self.open().filter(response_soon | resolution_soon).exclude(overdue_condition(now))
 
     def escalated(self):
         """Tickets that climbed above step 1 of the ladder (open or closed)."""

@@ -4,7 +4,11 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as budget
+from hypothesis import strategies as st
 
 from dashboard.overview import home_context
 from dashboard.scope import team_scope_for_home
@@ -69,3 +73,46 @@ def test_list_dashboard_and_reminders_share_the_setting(
     assert on_home(rf, world.cadre_a) == expected
     remind_issues(NOW)
     assert reminded() == expected
+
+
+# Deadlines on the hour, often right at a boundary (now, the end of the "soon" window).
+HOURS = st.one_of(st.sampled_from([-25, -1, 0, 1, 23, 24, 25, 47, 48, 49]), st.integers(-72, 400))
+
+
+@given(
+    data=st.lists(
+        st.tuples(
+            HOURS,  # response deadline, hours from now
+            HOURS.map(abs),  # resolution deadline, hours after the response deadline
+            st.booleans(),  # responded
+            st.sampled_from(["new", "processing", "closed"]),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    soon_hours=st.sampled_from([1, 24, 48]),
+)
+@budget(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_ticket_and_the_queryset_say_the_same(world, data, soon_hours, settings):
+    """``is_due_soon`` / ``is_overdue`` of each ticket equal ``due_soon`` / ``overdue`` as a filter, deadlines on the hour."""
+    settings.ISSUE_DUE_SOON_HOURS = soon_hours
+    with transaction.atomic():
+        for response, resolution, responded, status in data:
+            IssueFactory(
+                assignment=world.assignment_a,
+                status=status,
+                received_at=NOW - dt.timedelta(days=5),
+                response_due=NOW + dt.timedelta(hours=response),
+                resolution_due=NOW + dt.timedelta(hours=response + resolution),
+                responded_at=NOW - dt.timedelta(days=4) if responded else None,
+                closed_at=NOW - dt.timedelta(hours=1) if status == "closed" else None,
+                closing_kind="solved" if status == "closed" else "",
+            )
+        tickets = list(WorkerIssue.objects.all())
+        assert {t.pk for t in tickets if t.is_due_soon(NOW)} == set(
+            WorkerIssue.objects.due_soon(NOW).values_list("pk", flat=True)
+        )
+        assert {t.pk for t in tickets if t.is_overdue(NOW)} == set(
+            WorkerIssue.objects.overdue(NOW).values_list("pk", flat=True)
+        )
+        transaction.set_rollback(True)
