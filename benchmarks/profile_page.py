@@ -68,7 +68,9 @@ def main():
             totals.append(time.perf_counter() - start)
             sql_totals.append(sum(s for s, _ in statements))
         total, sql = statistics.median(totals) * 1000, statistics.median(sql_totals) * 1000
-        print(f"\n{path} [{response.status_code}]  total {total:.1f} ms  sql {sql:.1f} ms  ({len(statements)} statements)")
+        print(
+            f"\n{path} [{response.status_code}]  total {total:.1f} ms  sql {sql:.1f} ms  ({len(statements)} statements)"
+        )
         print(f"  other (Python, templates): {total - sql:.1f} ms")
         for seconds, statement in sorted(statements, reverse=True)[: args.top]:
             print(f"  {seconds * 1000:7.1f} ms  {' '.join(statement.split())[: args.width]}")

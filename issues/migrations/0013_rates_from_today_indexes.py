@@ -5,26 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0007_enterprise_name_trigram'),
-        ('issues', '0012_search_and_open_ticket_indexes'),
-        ('outreach', '0001_initial'),
-        ('visits', '0007_plan_upcoming_and_team_order_indexes'),
+        ("campaigns", "0007_enterprise_name_trigram"),
+        ("issues", "0012_search_and_open_ticket_indexes"),
+        ("outreach", "0001_initial"),
+        ("visits", "0007_plan_upcoming_and_team_order_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='workerissue',
-            index=models.Index(fields=['response_due'], name='issue_rates_respdue_idx'),
+            model_name="workerissue",
+            index=models.Index(fields=["response_due"], name="issue_rates_respdue_idx"),
         ),
         migrations.AddIndex(
-            model_name='workerissue',
-            index=models.Index(fields=['resolution_due'], name='issue_rates_resdue_idx'),
+            model_name="workerissue",
+            index=models.Index(fields=["resolution_due"], name="issue_rates_resdue_idx"),
         ),
         migrations.AddIndex(
-            model_name='workerissue',
-            index=models.Index(fields=['closed_at'], name='issue_rates_closed_idx'),
+            model_name="workerissue",
+            index=models.Index(fields=["closed_at"], name="issue_rates_closed_idx"),
         ),
     ]
