@@ -155,6 +155,22 @@ class WorkerIssue(models.Model):
             models.Index(fields=["response_due"], name="issue_rates_respdue_idx"),
             models.Index(fields=["resolution_due"], name="issue_rates_resdue_idx"),
             models.Index(fields=["closed_at"], name="issue_rates_closed_idx"),
+            # A team's open tickets past (or near) a deadline: the dashboard's overdue per team, the today
+            # page's open and overdue counts and its list; the second one for the response deadline,
+            # which matters only while nobody has responded (WorkerIssue.objects.overdue / due_soon).
+            # Covering (PostgreSQL; SQLite ignores INCLUDE): the counts read the index only, the visibility
+            # rule's author column and the response deadline included.
+            models.Index(
+                fields=["team", "resolution_due"],
+                include=["response_due", "responded_at", "created_by"],
+                condition=~Q(status="closed"),
+                name="issue_open_team_resdue_idx",
+            ),
+            models.Index(
+                fields=["team", "response_due"],
+                condition=~Q(status="closed") & Q(responded_at__isnull=True),
+                name="issue_open_team_respdue_idx",
+            ),
             # A team's list in the list's order (cadres and team leaders see their teams).
             models.Index(fields=["team", "-received_at", "-id"], name="issue_team_order_idx"),
             # The search box: codes, hotline numbers and worker names from their beginning (LIKE 'x%'

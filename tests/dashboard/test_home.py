@@ -5,6 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from issues.models import WorkerIssue
 from tests.factories import IssueFactory, PlannedVisitFactory, VisitFactory
 
 from .helpers import by_testid, get_page, text
@@ -87,3 +88,34 @@ def test_overdue_figure_opens_the_same_tickets(client, world):
     href = by_testid(doc, "overdue-total").xpath(".//a")[0].get("href")
     assert "view=overdue" in href
     assert "共 2 件" in client.get(href).content.decode()
+
+
+def test_the_first_twenty_open_tickets_by_their_next_deadline(rf, world):
+    """The list merges the unanswered (by response deadline) and answered (by resolution deadline) tickets."""
+    from dashboard.overview import home_context
+    from dashboard.scope import team_scope_for_home
+
+    now = timezone.now()
+    for i in range(26):
+        response_due = now + dt.timedelta(hours=(i * 7) % 40 - 10)
+        IssueFactory(
+            assignment=world.assignment_a,
+            status="processing" if i % 3 else "new",
+            received_at=now - dt.timedelta(days=3),
+            response_due=response_due,
+            resolution_due=response_due + dt.timedelta(hours=1 + (i * 11) % 90),
+            responded_at=now - dt.timedelta(days=2) if i % 2 else None,
+        )
+    IssueFactory(  # another team's
+        assignment=world.assignment_b, response_due=now - dt.timedelta(days=9), resolution_due=now
+    )
+    request = rf.get("/")
+    request.user = world.cadre_a
+    shown = home_context(team_scope_for_home(request))["tickets"]
+
+    def next_due(t):
+        return t.response_due if t.responded_at is None else t.resolution_due
+
+    expected = sorted(WorkerIssue.objects.filter(team=world.team_a), key=lambda t: (next_due(t), t.pk))[:20]
+    assert [t.pk for t in shown] == [t.pk for t in expected]
+    assert [t.next_due for t in shown] == [next_due(t) for t in expected]
