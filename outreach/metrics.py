@@ -12,7 +12,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from campaigns import roles
 from campaigns.models import Assignment, Enterprise
+from rollups.models import FirstMeeting
 from visits.models import CareItem, Visit
 
 from .models import Project, ServiceSite
@@ -121,19 +123,23 @@ def project_figures(scope):
 def key_enterprises(user, campaign, team_ids, *, until):
     """Key enterprises of the teams' units, each with ``first_visit``: its first visit in the campaign (or None)."""
     units = Assignment.objects.filter(campaign=campaign, team_id__in=team_ids).values("unit_id")
-    visits = Visit.objects.visible_to(user).filter(
-        campaign=campaign, team_id__in=team_ids, date__lte=until, enterprises=OuterRef("pk")
-    )
-    first = (
-        Visit.objects.visible_to(user)
-        .filter(campaign=campaign, team_id__in=team_ids, date__lte=until, enterprises=OuterRef("pk"))
-        .order_by("date")
-        .values("date")[:1]
-    )
+    if roles.sees_everything(user) or set(team_ids) <= set(roles.team_ids_of(user)):
+        # Every visit of these teams is the user's to see: the first meetings' summary answers, one
+        # index probe per enterprise (rollups.FirstMeeting, kept by the visits' writer).
+        met = FirstMeeting.objects.visible_to(user).filter(
+            campaign=campaign, team_id__in=team_ids, day__lte=until, enterprise=OuterRef("pk")
+        )
+        visited, first = Exists(met), Subquery(met.order_by("day").values("day")[:1])
+    else:
+        # Teams the user has left: only the visits they logged themselves count, read from the visits.
+        visits = Visit.objects.visible_to(user).filter(
+            campaign=campaign, team_id__in=team_ids, date__lte=until, enterprises=OuterRef("pk")
+        )
+        visited, first = Exists(visits), Subquery(visits.order_by("date").values("date")[:1])
     return (
         Enterprise.objects.filter(is_key=True, unit__in=units)
         .select_related("unit")
-        .annotate(visited=Exists(visits), first_visit=Subquery(first))
+        .annotate(visited=visited, first_visit=first)
         .order_by("first_visit", "unit__sort_order", "name")
     )
 

@@ -21,6 +21,10 @@ nothing to count has no row. Which day a figure belongs to:
   depends on the working-day calendar: a calendar change recomputes these two
   figures for the closing days it can reach (``services.refresh_callbacks``).
 
+``FirstMeeting`` keeps, per (campaign, team, unit, enterprise), the day of the first
+visit that met the enterprise: ``enterprises_first_met`` counts its rows per day,
+and "has a team met this enterprise by then" (the key enterprises) is one probe.
+
 With these, the three rates of a period (``rollups.rates``) add up days instead
 of reading every ticket of it.
 
@@ -32,7 +36,7 @@ from django.db import models
 from django.db.models import Q
 
 from campaigns import scoping
-from campaigns.models import Campaign, UnionUnit, WorkerGroup, WorkTeam
+from campaigns.models import Campaign, Enterprise, UnionUnit, WorkerGroup, WorkTeam
 
 COUNTS = (
     "visits",
@@ -170,3 +174,38 @@ class TicketMixRollup(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.team_id}/{self.unit_id} {self.status}: {self.tickets}"
+
+
+class FirstMeeting(models.Model):
+    """The first visit of a (campaign, team, unit) that met an enterprise: its day.
+
+    ``DayRollup.enterprises_first_met`` is the number of these rows on a day; the
+    key enterprises' "first visit" is the earliest of them over the teams shown
+    (``outreach.metrics.key_enterprises``). Kept by the same refresh as the daily
+    rows, from the same query.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+", verbose_name="蹲点活动")
+    team = models.ForeignKey(WorkTeam, on_delete=models.CASCADE, related_name="+", verbose_name="小组")
+    unit = models.ForeignKey(UnionUnit, on_delete=models.CASCADE, related_name="+", verbose_name="蹲点单位")
+    # CASCADE: an enterprise deleted has no visits to have met it by (its links go with it).
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+", verbose_name="企业")
+    day = models.DateField("首次走访日期")
+
+    visibility = scoping.ByTeam("team")
+    objects = scoping.ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "企业首次走访"
+        verbose_name_plural = "企业首次走访"
+        constraints = [
+            # Leading with (campaign, enterprise): the key enterprises' probe is this index.
+            models.UniqueConstraint(
+                fields=["campaign", "enterprise", "team", "unit"], name="firstmeeting_one_row_per_enterprise"
+            ),
+        ]
+        # The refresh of one (campaign, team, unit) reads and rewrites its rows.
+        indexes = [models.Index(fields=["campaign", "team", "unit"], name="firstmeeting_triple_idx")]
+
+    def __str__(self):
+        return f"{self.day} {self.team_id}/{self.unit_id} {self.enterprise_id}"

@@ -35,7 +35,7 @@ from issues.signals import KEY_FIELDS
 from visits.models import Recruitment, Visit
 
 from .callbacks import callback_figures
-from .models import COUNTS, DayRollup, GroupRollup, TicketMixRollup
+from .models import COUNTS, DayRollup, FirstMeeting, GroupRollup, TicketMixRollup
 
 MIX_FIELDS = ("status", "escalation_step", "category", "source")
 
@@ -105,31 +105,50 @@ class Scope:
         return self.on_date("day")
 
 
-def first_meetings(scope: Scope) -> dict:
-    """{key: enterprises met for the first time that day by that (campaign, team, unit)}: one query.
+def meetings(scope: Scope) -> dict:
+    """{(campaign, team, unit, enterprise): day of the first visit of that (campaign, team, unit) that met it}.
 
-    Counted over the whole (campaign, team, unit) of the scope (an enterprise's
-    first day depends on every earlier visit), in SQL: the first day per
-    enterprise, then the enterprises per first day.
+    One grouped query over the visit–enterprise links of the scope's whole
+    (campaign, team, unit)s (a first day depends on every earlier visit).
     """
     links = Visit.enterprises.through.objects.filter(scope.on_triple("visit__")).order_by()
-    inner = links.values(
-        c=F("visit__campaign_id"), t=F("visit__team_id"), u=F("visit__unit_id"), e=F("enterprise_id")
-    ).annotate(first_day=Min("visit__date"))
-    sql, params = inner.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # The inner SQL is the ORM's own, its values passed as parameters.
-            f"SELECT s.c, s.t, s.u, s.first_day, COUNT(*) FROM ({sql}) s GROUP BY s.c, s.t, s.u, s.first_day",  # noqa: S608  # nosec B608
-            params,
+    rows = links.values_list("visit__campaign_id", "visit__team_id", "visit__unit_id", "enterprise_id").annotate(
+        first_day=Min("visit__date")
+    )
+    return {(c, t, u, e): day for c, t, u, e, day in rows}
+
+
+def first_met_counts(met: dict) -> dict:
+    """{key: enterprises met for the first time that day by that (campaign, team, unit)} from :func:`meetings`."""
+    counts = defaultdict(int)
+    for (c, t, u, _e), day in met.items():
+        counts[(c, t, u, day)] += 1
+    return dict(counts)
+
+
+def first_meetings(scope: Scope) -> dict:
+    return first_met_counts(meetings(scope))
+
+
+def _write_meetings(scope: Scope, met: dict) -> None:
+    """Store :func:`meetings` for the scope's (campaign, team, unit)s: only the rows that changed."""
+    stored = {
+        (c, t, u, e): (pk, day)
+        for pk, c, t, u, e, day in FirstMeeting.objects.filter(scope.on_triple()).values_list(
+            "pk", "campaign_id", "team_id", "unit_id", "enterprise_id", "day"
         )
-        rows = cursor.fetchall()
-    result = {}
-    for c, t, u, day, n in rows:
-        if isinstance(day, str):  # SQLite hands back dates from a raw query as text
-            day = dt.date.fromisoformat(day)
-        result[(c, t, u, day)] = n
-    return result
+    }
+    stale = [pk for key, (pk, day) in stored.items() if met.get(key) != day]
+    if stale:
+        FirstMeeting.objects.filter(pk__in=stale).delete()
+    FirstMeeting.objects.bulk_create(
+        [
+            FirstMeeting(campaign_id=c, team_id=t, unit_id=u, enterprise_id=e, day=day)
+            for (c, t, u, e), day in met.items()
+            if stored.get((c, t, u, e), (None, None))[1] != day
+        ],
+        batch_size=2000,
+    )
 
 
 def _ticket_rows(scope: Scope, field: str, figures: dict):
@@ -292,7 +311,9 @@ def refresh(keys, *, visits_changed: bool = True) -> None:
         )
         stored_first = {(c, t, u, d): n for c, t, u, d, n in stored}
         if visits_changed:
-            first_met = first_meetings(scope)
+            met = meetings(scope)
+            _write_meetings(scope, met)
+            first_met = first_met_counts(met)
             moved = {k for k in set(first_met) | set(stored_first) if first_met.get(k, 0) != stored_first.get(k, 0)}
             scope = Scope(keys=frozenset(keys | moved))
         else:
@@ -305,15 +326,19 @@ def rebuild(campaign_id: int | None = None) -> int:
     """Recompute every row (of one campaign) from scratch; returns the number of day rows."""
     with transaction.atomic():
         scope = Scope(campaign_id=campaign_id)
-        rows, groups, mix = compute(scope)
+        met = meetings(scope)
+        rows, groups, mix = compute(scope, first_met_counts(met))
         _write(scope, rows, groups, mix)
+        FirstMeeting.objects.filter(scope.on_triple()).delete()
+        _write_meetings(scope, met)
     return len(rows)
 
 
 def differences(campaign_id: int | None = None) -> list[str]:
     """Where the stored rollup differs from the raw aggregates: one line per differing key (empty: equal)."""
     scope = Scope(campaign_id=campaign_id)
-    rows, groups, mix = compute(scope)
+    met = meetings(scope)
+    rows, groups, mix = compute(scope, first_met_counts(met))
     fields = ["campaign_id", "team_id", "unit_id", "day"]
     stored = {
         tuple(r[f] for f in fields): {n: r[n] for n in COUNTS}
@@ -345,6 +370,15 @@ def differences(campaign_id: int | None = None) -> list[str]:
     for key in sorted(set(mix) | set(stored_mix), key=str):
         if mix.get(key) != stored_mix.get(key):
             lines.append(f"{key}: tickets stored {stored_mix.get(key)} raw {mix.get(key)}")
+    stored_met = {
+        (c, t, u, e): day
+        for c, t, u, e, day in FirstMeeting.objects.filter(scope.on_triple()).values_list(
+            "campaign_id", "team_id", "unit_id", "enterprise_id", "day"
+        )
+    }
+    for key in sorted(set(met) | set(stored_met)):
+        if met.get(key) != stored_met.get(key):
+            lines.append(f"{key}: first met stored {stored_met.get(key)} raw {met.get(key)}")
     return lines
 
 
