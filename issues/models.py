@@ -158,11 +158,12 @@ class WorkerIssue(models.Model):
             # A team's open tickets past (or near) a deadline: the dashboard's overdue per team, the today
             # page's open and overdue counts and its list; the second one for the response deadline,
             # which matters only while nobody has responded (WorkerIssue.objects.overdue / due_soon).
-            # Covering (PostgreSQL; SQLite ignores INCLUDE): the counts read the index only, the visibility
-            # rule's author column and the response deadline included.
+            # Covering (PostgreSQL; SQLite ignores INCLUDE): the counts and the dashboard's first overdue
+            # tickets read the index only — the id, the visibility rule's author, the response deadline,
+            # and the dashboard's campaign and received-day filters.
             models.Index(
                 fields=["team", "resolution_due"],
-                include=["response_due", "responded_at", "created_by"],
+                include=["id", "campaign", "received_at", "response_due", "responded_at", "created_by"],
                 condition=~Q(status="closed"),
                 name="issue_open_team_resdue_idx",
             ),
