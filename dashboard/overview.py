@@ -253,10 +253,13 @@ def home_context(scope):
     size = HOME_LIST_SIZE * 2
 
     def first_by(tickets, deadline):
+        # Chosen from the index alone, then only those rows read whole: one statement.
+        first = tickets.order_by(deadline, "pk").values("pk")[:size]
         return list(
-            tickets.annotate(next_due=F(deadline))
+            WorkerIssue.objects.filter(pk__in=first)
+            .annotate(next_due=F(deadline))
             .select_related("unit", "team__campaign", "handler")
-            .order_by(deadline, "pk")[:size]
+            .order_by(deadline, "pk")
         )
 
     tickets = sorted(
