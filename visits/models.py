@@ -75,6 +75,13 @@ class PlannedVisit(models.Model):
                 condition=Q(visit__isnull=True, is_cancelled=False),
                 name="plannedvisit_upcoming_idx",
             ),
+            # A team's plans and plans carried out, counted from the index alone (dashboard.metrics.team_rows).
+            models.Index(
+                fields=["team", "date"],
+                include=["campaign", "visit"],
+                condition=Q(is_cancelled=False),
+                name="plannedvisit_team_counts_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
