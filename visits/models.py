@@ -186,6 +186,14 @@ class Visit(models.Model):
             models.Index(fields=["campaign", "team", "unit", "date"], name="visit_coverage_idx"),
             # A team's visits in the list's keyset order (-date, -id), for cadres and team leaders.
             models.Index(fields=["team", "-date", "-id"], name="visit_team_order_idx"),
+            # The dashboard's care visits (outreach.metrics.care_figures): a team's 慰问 visits of a period,
+            # read from the index alone (the visibility rule's author included).
+            models.Index(
+                fields=["team", "date"],
+                include=["id", "campaign", "created_by"],
+                condition=Q(kind="care"),
+                name="visit_care_team_date_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["client_id"], name="visit_one_per_client_id"),
