@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from issues.models import Category, EscalationStep, Source, Status, WorkerIssue
 from rollups import rates as summarized
-from rollups.models import DayRollup, TicketMixRollup
+from rollups.models import DayRollup, TicketMixRollup, TicketMixTotal
 
 from .metrics import _period, week_range
 
@@ -156,7 +156,14 @@ def weekly_trend(issues, *, start=None, end=None):
 
 
 def mix_of_teams(campaign, teams, *, start=None, end=None):
-    """The daily ticket breakdown (``rollups.TicketMixRollup``) of ``teams`` in ``campaign``, received in the period."""
+    """The ticket breakdown of ``teams`` in ``campaign``, received in the period.
+
+    Without a period, the totals over the days (``rollups.TicketMixTotal``, a few thousand rows);
+    with one, the daily rows of its days (``rollups.TicketMixRollup``). Both have the fields
+    :func:`_counts_from_mix` groups by.
+    """
+    if start is None and end is None:
+        return TicketMixTotal.objects.filter(campaign=campaign, team__in=teams)
     return _period(TicketMixRollup.objects.filter(campaign=campaign, team__in=teams), "day", start, end)
 
 

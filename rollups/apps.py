@@ -3,7 +3,11 @@ from django.db.models.signals import post_migrate
 
 # Migrations that changed what a summary row counts: when one of them is applied, every row is
 # recomputed after migrate (the new figures of existing rows would otherwise stay zero).
-REDEFINED_BY = {("rollups", "0002_rates_figures"), ("rollups", "0003_first_meetings")}
+REDEFINED_BY = {
+    ("rollups", "0002_rates_figures"),
+    ("rollups", "0003_first_meetings"),
+    ("rollups", "0004_ticket_mix_totals"),
+}
 
 
 def fill_if_empty(sender, using="default", plan=None, **kwargs):

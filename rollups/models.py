@@ -176,6 +176,41 @@ class TicketMixRollup(models.Model):
         return f"{self.day} {self.team_id}/{self.unit_id} {self.status}: {self.tickets}"
 
 
+class TicketMixTotal(models.Model):
+    """``TicketMixRollup`` summed over the days: tickets per (campaign, team, unit) by status, step, category, source.
+
+    What the dashboard's ticket breakdown reads when no period narrows it (a campaign's
+    daily breakdown has a row per ticket and a half; this one a few thousand rows).
+    Recomputed from the daily rows of the (campaign, team, unit)s a refresh touches.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+", verbose_name="蹲点活动")
+    team = models.ForeignKey(WorkTeam, on_delete=models.CASCADE, related_name="+", verbose_name="小组")
+    unit = models.ForeignKey(UnionUnit, on_delete=models.CASCADE, related_name="+", verbose_name="蹲点单位")
+    status = models.CharField("状态", max_length=12)
+    escalation_step = models.PositiveSmallIntegerField("层级")
+    category = models.CharField("类别", max_length=14)
+    source = models.CharField("来源", max_length=10)
+    tickets = models.IntegerField("工单数")
+
+    visibility = scoping.ByTeam("team")
+    objects = scoping.ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "工单构成合计"
+        verbose_name_plural = "工单构成合计"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "team", "unit", "status", "escalation_step", "category", "source"],
+                name="ticketmixtotal_one_row_per_key",
+            ),
+            models.CheckConstraint(condition=Q(tickets__gt=0), name="ticketmixtotal_tickets_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.team_id}/{self.unit_id} {self.status}: {self.tickets}"
+
+
 class FirstMeeting(models.Model):
     """The first visit of a (campaign, team, unit) that met an enterprise: its day.
 

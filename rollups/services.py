@@ -35,7 +35,7 @@ from issues.signals import KEY_FIELDS
 from visits.models import Recruitment, Visit
 
 from .callbacks import callback_figures
-from .models import COUNTS, DayRollup, FirstMeeting, GroupRollup, TicketMixRollup
+from .models import COUNTS, DayRollup, FirstMeeting, GroupRollup, TicketMixRollup, TicketMixTotal
 
 MIX_FIELDS = ("status", "escalation_step", "category", "source")
 
@@ -276,6 +276,94 @@ def _write(scope: Scope, rows: dict, groups: dict, mix: dict):
     )
 
 
+def mix_totals(mix: dict) -> dict:
+    """{((campaign, team, unit), status, step, category, source): tickets} summed over the days of ``mix``."""
+    totals = defaultdict(int)
+    for ((c, t, u, _d), *fields), n in mix.items():
+        totals[((c, t, u), *fields)] += n
+    return dict(totals)
+
+
+def _write_mix_totals(scope: Scope, totals: dict) -> None:
+    """Replace every total of the scope (a rebuild) with ``totals`` (:func:`mix_totals`)."""
+    TicketMixTotal.objects.filter(scope.on_triple()).delete()
+    TicketMixTotal.objects.bulk_create(
+        [
+            TicketMixTotal(
+                campaign_id=c,
+                team_id=t,
+                unit_id=u,
+                status=status,
+                escalation_step=step,
+                category=category,
+                source=source,
+                tickets=n,
+            )  # fmt: skip
+            for ((c, t, u), status, step, category, source), n in totals.items()
+        ],
+        batch_size=2000,
+    )
+
+
+def _stored_mix(scope: Scope) -> dict:
+    """The daily breakdown stored for the scope's keys, as :func:`compute` returns it."""
+    rows = TicketMixRollup.objects.filter(scope.rollups()).values_list(
+        "campaign_id", "team_id", "unit_id", "day", *MIX_FIELDS, "tickets"
+    )
+    return {((c, t, u, d), *fields): n for c, t, u, d, *fields, n in rows}
+
+
+def _move_mix_totals(scope: Scope, before: dict, after: dict) -> None:
+    """Add to the totals what the scope's daily breakdown gained from ``before`` to ``after``.
+
+    A ticket's refresh rewrites the daily rows of a few days; summing the whole
+    (campaign, team, unit) again would read ten thousand rows at city scale. The
+    totals equal the days' sum before (``differences`` checks it; the property
+    test after every step), so adding the difference keeps them equal. A total
+    that would go negative breaks the check constraint: the write fails.
+    """
+    delta = defaultdict(int)
+    for sign, mix in ((1, after), (-1, before)):
+        for ((c, t, u, _d), *fields), n in mix.items():
+            delta[((c, t, u), *fields)] += sign * n
+    delta = {key: n for key, n in delta.items() if n}
+    if not delta:
+        return
+    stored = {
+        ((c, t, u), *fields): (pk, n)
+        for pk, c, t, u, *fields, n in TicketMixTotal.objects.filter(scope.on_triple()).values_list(
+            "pk", "campaign_id", "team_id", "unit_id", *MIX_FIELDS, "tickets"
+        )
+    }
+    gone, changed, new = [], [], []
+    for key, n in delta.items():
+        pk, total = stored.get(key, (None, 0))
+        (c, t, u), status, step, category, source = key
+        if pk is None:
+            new.append(
+                TicketMixTotal(
+                    campaign_id=c,
+                    team_id=t,
+                    unit_id=u,
+                    status=status,
+                    escalation_step=step,
+                    category=category,
+                    source=source,
+                    tickets=n,
+                )  # fmt: skip
+            )
+        elif total + n == 0:
+            gone.append(pk)
+        else:
+            changed.append(TicketMixTotal(pk=pk, tickets=total + n))
+    if gone:
+        TicketMixTotal.objects.filter(pk__in=gone).delete()
+    if changed:
+        TicketMixTotal.objects.bulk_update(changed, ["tickets"])
+    if new:
+        TicketMixTotal.objects.bulk_create(new)
+
+
 def _lock(triples):
     """Serialise concurrent refreshes of the same (campaign, team, unit) until the transaction ends.
 
@@ -318,8 +406,12 @@ def refresh(keys, *, visits_changed: bool = True) -> None:
             scope = Scope(keys=frozenset(keys | moved))
         else:
             first_met = stored_first
+        # A visit's write leaves every ticket figure as it was (the daily rows are rewritten equal).
+        mix_before = {} if visits_changed else _stored_mix(scope)
         rows, groups, mix = compute(scope, first_met)
         _write(scope, rows, groups, mix)
+        if not visits_changed:
+            _move_mix_totals(scope, mix_before, mix)
 
 
 def rebuild(campaign_id: int | None = None) -> int:
@@ -329,6 +421,7 @@ def rebuild(campaign_id: int | None = None) -> int:
         met = meetings(scope)
         rows, groups, mix = compute(scope, first_met_counts(met))
         _write(scope, rows, groups, mix)
+        _write_mix_totals(scope, mix_totals(mix))
         FirstMeeting.objects.filter(scope.on_triple()).delete()
         _write_meetings(scope, met)
     return len(rows)
@@ -370,6 +463,16 @@ def differences(campaign_id: int | None = None) -> list[str]:
     for key in sorted(set(mix) | set(stored_mix), key=str):
         if mix.get(key) != stored_mix.get(key):
             lines.append(f"{key}: tickets stored {stored_mix.get(key)} raw {mix.get(key)}")
+    stored_totals = {
+        ((c, t, u), *fields): n
+        for c, t, u, *fields, n in TicketMixTotal.objects.filter(scope.on_triple()).values_list(
+            "campaign_id", "team_id", "unit_id", *MIX_FIELDS, "tickets"
+        )
+    }
+    totals = mix_totals(mix)
+    for key in sorted(set(totals) | set(stored_totals), key=str):
+        if totals.get(key) != stored_totals.get(key):
+            lines.append(f"{key}: tickets in total stored {stored_totals.get(key)} raw {totals.get(key)}")
     stored_met = {
         (c, t, u, e): day
         for c, t, u, e, day in FirstMeeting.objects.filter(scope.on_triple()).values_list(

@@ -74,11 +74,11 @@ def _ticket_pre(sender, instance, **kwargs):
 def _ticket_post(sender, instance, **kwargs):
     # As stored: a factory may have been given a date as text, which the instance keeps.
     after = rollups.stored_ticket_state(instance.pk)
-    rollups.refresh(rollups.ticket_keys(getattr(instance, "_rollup_before", None), after))
+    rollups.refresh(rollups.ticket_keys(getattr(instance, "_rollup_before", None), after), visits_changed=False)
 
 
 def _ticket_deleted(sender, instance, **kwargs):
-    rollups.refresh(rollups.ticket_keys(getattr(instance, "_rollup_before", None)))
+    rollups.refresh(rollups.ticket_keys(getattr(instance, "_rollup_before", None)), visits_changed=False)
 
 
 def _ticket_pre_delete(sender, instance, **kwargs):
