@@ -22,6 +22,7 @@ from django.conf import settings as django_settings
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import testcases
 from PIL import Image
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOT_DIR = Path(django_settings.BASE_DIR) / "docs" / "screenshots"
@@ -161,6 +162,10 @@ def page(page):
     # A page that hangs fails the test in seconds, not minutes.
     page.set_default_timeout(10_000)
     page.set_default_navigation_timeout(15_000)
+    # Assertions wait as long as actions do. Playwright's own 5 s is shorter than a form post,
+    # its redirect and the next page on a CI machine running both suites side by side: a
+    # journey failed there on a message that was only late (it passes alone and on desktop).
+    expect.set_options(timeout=10_000)
     return page
 
 
