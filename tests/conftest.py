@@ -11,6 +11,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import pytest
 
 from dundian.celery import app as celery_app
+from tests import live_server
 from tests.factories import (
     AssignmentFactory,
     CampaignFactory,
@@ -24,6 +25,15 @@ from tests.factories import (
 # above reaches settings.py only when it is set outside (as the worker tests do).
 # Apply it to the Celery app itself, or tasks would go to the filesystem broker.
 celery_app.conf.task_always_eager = os.environ["CELERY_TASK_ALWAYS_EAGER"] == "1"
+
+live_server.install()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """The live server answers only while a test runs (tests/live_server.py)."""
+    with live_server.serving():
+        return (yield)
 
 
 @pytest.fixture(autouse=True)

@@ -14,15 +14,14 @@ federations, the eight groups) is put back before each test.
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.servers.basehttp import ThreadedWSGIServer
-from django.test import testcases
 from PIL import Image
 from playwright.sync_api import expect
+
+from tests.live_server import ONE_REQUEST
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOT_DIR = Path(django_settings.BASE_DIR) / "docs" / "screenshots"
@@ -35,31 +34,6 @@ VIEWPORTS = {
 }
 
 
-# The live server answers one request at a time. It shares the test's in-memory SQLite
-# connection with its request threads, and a browser sends requests side by side (a page and
-# its htmx fragments, the service worker and offline.js keeping the offline copy): two of them
-# on the one connection end in "database table is locked". Real servers have one connection
-# per thread; this only keeps the test server honest.
-_ONE_REQUEST = threading.Lock()
-
-
-class _OneRequestAtATimeServer(ThreadedWSGIServer):
-    def set_app(self, application):
-        def one_at_a_time(environ, start_response):
-            with _ONE_REQUEST:
-                result = application(environ, start_response)
-                try:
-                    return list(result)
-                finally:
-                    if hasattr(result, "close"):
-                        result.close()  # request_finished, as the server would
-
-        super().set_app(one_at_a_time)
-
-
-testcases.LiveServerThread.server_class = _OneRequestAtATimeServer
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A request still in flight when a test ends must not meet the flush of its database.
@@ -67,12 +41,12 @@ def pytest_runtest_teardown(item, nextitem):
     Held for the whole teardown (this folder's tests only): the request being served ends
     first, the browser closes, the database is reset, and only then may the server go on.
     """
-    held = _ONE_REQUEST.acquire(timeout=30)
+    held = ONE_REQUEST.acquire(timeout=30)
     try:
         return (yield)
     finally:
         if held:
-            _ONE_REQUEST.release()
+            ONE_REQUEST.release()
 
 
 def _chromium_available() -> bool:
@@ -190,7 +164,7 @@ def sign_in(context, live_server):
 
     def do(user):
         client = Client()
-        with _ONE_REQUEST:  # not while the server reads the session tables for a page still loading
+        with ONE_REQUEST:  # not while the server reads the session tables for a page still loading
             client.force_login(user)
         cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
         context.clear_cookies()
