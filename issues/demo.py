@@ -21,7 +21,7 @@ from campaigns.models import Campaign, Enterprise, UnionUnit, WorkTeam
 from visits.models import Visit
 
 from . import workflow
-from .demo_tickets import TICKETS
+from .demo_tickets import tickets
 from .models import WorkerIssue
 from .services import open_issue
 
@@ -92,7 +92,7 @@ def seed(stdout):
     if ctx is None:
         return
     created = 0
-    for row in TICKETS:
+    for row in tickets():
         title, source, number = row[0], row[1], row[2]
         exists = WorkerIssue.objects.filter(campaign=ctx["campaign"], title=title).exists() or (
             number and WorkerIssue.objects.filter(source=source, hotline_number=number).exists()

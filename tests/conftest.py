@@ -1,7 +1,9 @@
 """Shared test set-up: a small world with every role, built from factories."""
 
+import datetime as dt
 import os
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 # Tests never need a broker for ordinary tasks: run them in-process. The
 # real-worker tests (marker "worker") are run on their own with a real Redis.
@@ -9,6 +11,7 @@ os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
+import time_machine
 
 from dundian.celery import app as celery_app
 from tests import live_server
@@ -34,6 +37,21 @@ def pytest_runtest_call(item):
     """The live server answers only while a test runs (tests/live_server.py)."""
     with live_server.serving():
         return (yield)
+
+
+# Every test runs on one day, its clock moving from 10:00 Beijing time on Wednesday 2 December
+# 2026 (inside the factories' campaign, 2026-07-15 to 2026-12-31, and the shipped 2026 calendar).
+# On the real clock the suite would start failing on 1 January 2027: the factories' campaign
+# would be over, "today" outside every period the tests build. Tests that need another moment
+# travel from here (time_machine nests). Subprocesses (the cluster's servers) and the browser
+# keep the real clock; cookies carry Max-Age, which the browser counts on its own clock.
+TEST_NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def _test_clock():
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

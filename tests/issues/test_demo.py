@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -76,7 +77,7 @@ def test_campaign_spans_today_with_recent_and_stale_units(seeded):
 def test_seed_is_idempotent(seeded):
     before = seeded.count()
     call_command("seed_demo", stdout=io.StringIO())
-    assert WorkerIssue.objects.count() == before == len(demo.TICKETS)
+    assert WorkerIssue.objects.count() == before == len(demo.tickets())
 
 
 def test_missing_campaign_is_a_note(db):
@@ -138,3 +139,12 @@ def test_demo_rates_on_the_list_page(client, seeded):
     assert '83.3% <span class="small text-secondary">(5/6)' in html
     assert "(14/17)" in html
     assert "71.4" in html
+
+
+def test_the_scripted_tickets_are_dated_when_seeded_not_when_imported():
+    """A process that imported the script one week and seeds the next gets the next week's dates."""
+    with time_machine.travel(dt.datetime(2027, 3, 10, 10, 0, tzinfo=dt.UTC), tick=False):
+        first = demo.tickets()[0][10]
+    with time_machine.travel(dt.datetime(2027, 3, 17, 10, 0, tzinfo=dt.UTC), tick=False):
+        week_later = demo.tickets()[0][10]
+    assert week_later - first == dt.timedelta(weeks=1)
