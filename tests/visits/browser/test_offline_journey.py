@@ -210,6 +210,8 @@ def test_logout_clears_the_offline_store(page, context, url, sign_in, world):
     page.get_by_role("button", name="展开菜单").click()
     page.get_by_role("button", name="退出").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    # The URL changes when the login page starts loading; its offline.js may not have run yet.
+    page.wait_for_function("() => window.DundianOffline !== undefined")
 
     assert page.evaluate("DundianOffline.listDrafts().then(d => d.length)") == 0
     assert "dundian-data" not in page.evaluate("caches.keys()")
