@@ -298,7 +298,10 @@
   function syncPages(force) {
     if (!userId || !root.caches || !config.pages) return Promise.resolve();
     return readMeta().then(function (meta) {
-      var fresh = meta && String(meta.user) === String(userId) && Date.now() - new Date(meta.synced_at).getTime() < SYNC_EVERY_MS;
+      // Age by this phone's own clock (kept_at), never by the server's time (synced_at, shown to
+      // the cadre): a phone set an hour ahead synced on every page, one set behind never again.
+      var age = meta && meta.kept_at ? Date.now() - meta.kept_at : -1;
+      var fresh = meta && String(meta.user) === String(userId) && age >= 0 && age < SYNC_EVERY_MS;
       if (fresh && !force) return meta;
       // A sync cut short by the next page is not restarted on every page: once a minute at most.
       var started = (root.localStorage.getItem(SYNC_STARTED_KEY) || ":0").split(":");
@@ -321,7 +324,7 @@
               });
             }, Promise.resolve());
             return kept.then(function () {
-              var stored = { user: list.user, synced_at: list.synced_at, pages: list.pages, bytes: bytes };
+              var stored = { user: list.user, synced_at: list.synced_at, kept_at: Date.now(), pages: list.pages, bytes: bytes };
               return cache.put(META_KEY, new Response(JSON.stringify(stored), { headers: { "Content-Type": "application/json" } }))
                 .then(function () { return stored; });
             });

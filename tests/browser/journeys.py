@@ -20,6 +20,10 @@ def log_in(page, url, username):
     page.get_by_label("密码").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page).not_to_have_url(url("/accounts/login/"))
+    # The first page after signing in starts keeping the offline copy: dozens of pages fetched
+    # one by one. The test server answers one request at a time, so a journey's next form post
+    # waited behind them (on a loaded CI box past any timeout); let the copy finish first.
+    page.wait_for_function("document.documentElement.dataset.offlineSynced", timeout=60_000)
 
 
 def camera_photo(folder: Path, name: str, color: str, size=(1600, 1200)) -> str:
