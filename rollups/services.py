@@ -18,15 +18,16 @@ of rows), for a *scope*: everything, one campaign, or a set of keys.
   recomputed too.
 - :func:`rebuild` recomputes everything (or one campaign) from scratch.
 - :func:`differences` compares the stored rows with :func:`compute` (the check).
+
+What a computation counts is a :class:`rollups.scope.Scope`; the first meetings and the
+ticket totals beside the daily rows are written by ``rollups.totals``, called from here only.
 """
 
-import datetime as dt
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -36,119 +37,21 @@ from visits.models import Recruitment, Visit
 
 from .callbacks import callback_figures
 from .models import COUNTS, DayRollup, FirstMeeting, GroupRollup, TicketMixRollup, TicketMixTotal
-
-MIX_FIELDS = ("status", "escalation_step", "category", "source")
-
-Key = tuple[int, int, int, dt.date]  # (campaign_id, team_id, unit_id, day)
-Triple = tuple[int, int, int]
+from .scope import MIX_FIELDS, Scope
+from .totals import (
+    _move_mix_totals,
+    _stored_mix,
+    _write_meetings,
+    _write_mix_totals,
+    first_meetings,
+    first_met_counts,
+    meetings,
+    mix_totals,
+)
 
 # The ticket fields whose local day keys a figure.
 TICKET_DAY_FIELDS = ("received_at", "closed_at", "response_due", "resolution_due")
 TICKET_KEY_FIELDS = KEY_FIELDS
-
-
-def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    lo = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-    hi = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
-    return lo, hi
-
-
-def _triple_q(triple: Triple, prefix: str = "") -> dict:
-    c, t, u = triple
-    return {f"{prefix}campaign_id": c, f"{prefix}team_id": t, f"{prefix}unit_id": u}
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which rows to count: ``campaign_id`` (None: every campaign) or, when ``keys`` is given, only those keys."""
-
-    campaign_id: int | None = None
-    keys: frozenset | None = None
-
-    def _by_triple(self) -> dict:
-        days = defaultdict(set)
-        for c, t, u, d in self.keys:
-            days[(c, t, u)].add(d)
-        return days
-
-    def triples(self) -> set:
-        return set(self._by_triple()) if self.keys is not None else set()
-
-    def on_date(self, field: str, prefix: str = "") -> Q:
-        """Rows whose date ``field`` (with the key fields under ``prefix``) falls in the scope."""
-        if self.keys is None:
-            return Q() if self.campaign_id is None else Q(**{f"{prefix}campaign_id": self.campaign_id})
-        q = Q(pk__in=[])
-        for triple, days in self._by_triple().items():
-            q |= Q(**_triple_q(triple, prefix), **{f"{field}__in": sorted(days)})
-        return q
-
-    def on_datetime(self, field: str) -> Q:
-        """Tickets whose datetime ``field`` falls on a day of the scope (local days, as half-open ranges)."""
-        if self.keys is None:
-            return self.on_date(field)
-        q = Q(pk__in=[])
-        for c, t, u, d in sorted(self.keys):
-            lo, hi = _day_bounds(d)
-            q |= Q(**_triple_q((c, t, u)), **{f"{field}__gte": lo, f"{field}__lt": hi})
-        return q
-
-    def on_triple(self, prefix: str = "") -> Q:
-        if self.keys is None:
-            return Q() if self.campaign_id is None else Q(**{f"{prefix}campaign_id": self.campaign_id})
-        q = Q(pk__in=[])
-        for triple in self.triples():
-            q |= Q(**_triple_q(triple, prefix))
-        return q
-
-    def rollups(self) -> Q:
-        return self.on_date("day")
-
-
-def meetings(scope: Scope) -> dict:
-    """{(campaign, team, unit, enterprise): day of the first visit of that (campaign, team, unit) that met it}.
-
-    One grouped query over the visit–enterprise links of the scope's whole
-    (campaign, team, unit)s (a first day depends on every earlier visit).
-    """
-    links = Visit.enterprises.through.objects.filter(scope.on_triple("visit__")).order_by()
-    rows = links.values_list("visit__campaign_id", "visit__team_id", "visit__unit_id", "enterprise_id").annotate(
-        first_day=Min("visit__date")
-    )
-    return {(c, t, u, e): day for c, t, u, e, day in rows}
-
-
-def first_met_counts(met: dict) -> dict:
-    """{key: enterprises met for the first time that day by that (campaign, team, unit)} from :func:`meetings`."""
-    counts = defaultdict(int)
-    for (c, t, u, _e), day in met.items():
-        counts[(c, t, u, day)] += 1
-    return dict(counts)
-
-
-def first_meetings(scope: Scope) -> dict:
-    return first_met_counts(meetings(scope))
-
-
-def _write_meetings(scope: Scope, met: dict) -> None:
-    """Store :func:`meetings` for the scope's (campaign, team, unit)s: only the rows that changed."""
-    stored = {
-        (c, t, u, e): (pk, day)
-        for pk, c, t, u, e, day in FirstMeeting.objects.filter(scope.on_triple()).values_list(
-            "pk", "campaign_id", "team_id", "unit_id", "enterprise_id", "day"
-        )
-    }
-    stale = [pk for key, (pk, day) in stored.items() if met.get(key) != day]
-    if stale:
-        FirstMeeting.objects.filter(pk__in=stale).delete()
-    FirstMeeting.objects.bulk_create(
-        [
-            FirstMeeting(campaign_id=c, team_id=t, unit_id=u, enterprise_id=e, day=day)
-            for (c, t, u, e), day in met.items()
-            if stored.get((c, t, u, e), (None, None))[1] != day
-        ],
-        batch_size=2000,
-    )
 
 
 def _ticket_rows(scope: Scope, field: str, figures: dict):
@@ -274,94 +177,6 @@ def _write(scope: Scope, rows: dict, groups: dict, mix: dict):
         ],
         batch_size=2000,
     )
-
-
-def mix_totals(mix: dict) -> dict:
-    """{((campaign, team, unit), status, step, category, source): tickets} summed over the days of ``mix``."""
-    totals = defaultdict(int)
-    for ((c, t, u, _d), *fields), n in mix.items():
-        totals[((c, t, u), *fields)] += n
-    return dict(totals)
-
-
-def _write_mix_totals(scope: Scope, totals: dict) -> None:
-    """Replace every total of the scope (a rebuild) with ``totals`` (:func:`mix_totals`)."""
-    TicketMixTotal.objects.filter(scope.on_triple()).delete()
-    TicketMixTotal.objects.bulk_create(
-        [
-            TicketMixTotal(
-                campaign_id=c,
-                team_id=t,
-                unit_id=u,
-                status=status,
-                escalation_step=step,
-                category=category,
-                source=source,
-                tickets=n,
-            )  # fmt: skip
-            for ((c, t, u), status, step, category, source), n in totals.items()
-        ],
-        batch_size=2000,
-    )
-
-
-def _stored_mix(scope: Scope) -> dict:
-    """The daily breakdown stored for the scope's keys, as :func:`compute` returns it."""
-    rows = TicketMixRollup.objects.filter(scope.rollups()).values_list(
-        "campaign_id", "team_id", "unit_id", "day", *MIX_FIELDS, "tickets"
-    )
-    return {((c, t, u, d), *fields): n for c, t, u, d, *fields, n in rows}
-
-
-def _move_mix_totals(scope: Scope, before: dict, after: dict) -> None:
-    """Add to the totals what the scope's daily breakdown gained from ``before`` to ``after``.
-
-    A ticket's refresh rewrites the daily rows of a few days; summing the whole
-    (campaign, team, unit) again would read ten thousand rows at city scale. The
-    totals equal the days' sum before (``differences`` checks it; the property
-    test after every step), so adding the difference keeps them equal. A total
-    that would go negative breaks the check constraint: the write fails.
-    """
-    delta = defaultdict(int)
-    for sign, mix in ((1, after), (-1, before)):
-        for ((c, t, u, _d), *fields), n in mix.items():
-            delta[((c, t, u), *fields)] += sign * n
-    delta = {key: n for key, n in delta.items() if n}
-    if not delta:
-        return
-    stored = {
-        ((c, t, u), *fields): (pk, n)
-        for pk, c, t, u, *fields, n in TicketMixTotal.objects.filter(scope.on_triple()).values_list(
-            "pk", "campaign_id", "team_id", "unit_id", *MIX_FIELDS, "tickets"
-        )
-    }
-    gone, changed, new = [], [], []
-    for key, n in delta.items():
-        pk, total = stored.get(key, (None, 0))
-        (c, t, u), status, step, category, source = key
-        if pk is None:
-            new.append(
-                TicketMixTotal(
-                    campaign_id=c,
-                    team_id=t,
-                    unit_id=u,
-                    status=status,
-                    escalation_step=step,
-                    category=category,
-                    source=source,
-                    tickets=n,
-                )  # fmt: skip
-            )
-        elif total + n == 0:
-            gone.append(pk)
-        else:
-            changed.append(TicketMixTotal(pk=pk, tickets=total + n))
-    if gone:
-        TicketMixTotal.objects.filter(pk__in=gone).delete()
-    if changed:
-        TicketMixTotal.objects.bulk_update(changed, ["tickets"])
-    if new:
-        TicketMixTotal.objects.bulk_create(new)
 
 
 def _lock(triples):
