@@ -1,4 +1,4 @@
-"""Benchmark (not a test): ``dashboard.metrics.coverage_rows`` on 100 000 visits + 100 000 tickets, PostgreSQL.
+"""Benchmark (not a test): ``dashboard.coverage.coverage_rows`` on 100 000 visits + 100 000 tickets, PostgreSQL.
 
     .venv/bin/python benchmarks/coverage_rows.py [--visits 100000] [--tickets 100000] [--keep-db] [--reuse-db]
 
@@ -52,7 +52,7 @@ WITHOUT = [("visits", "0001_initial"), ("issues", "0003_seed_deadline_rules")]
 
 
 def _time(campaign, repeat):
-    from dashboard.metrics import coverage_rows
+    from dashboard.coverage import coverage_rows
 
     best, rows = None, None
     for _ in range(repeat):
@@ -79,7 +79,7 @@ def _time(campaign, repeat):
 def _explain(campaign, sql=None, params=None):
     from django.db import connection
 
-    from dashboard.metrics import coverage_rows
+    from dashboard.coverage import coverage_rows
 
     if sql is None:
         sql, params = coverage_rows(campaign).query.sql_with_params()

@@ -1,10 +1,10 @@
 """Campaigns side by side for leadership and office staff (issue 11): one column per campaign.
 
 Every figure comes from the functions the dashboard already uses, called over
-the whole of each campaign and all its teams: ``metrics.team_rows`` /
+the whole of each campaign and all its teams: ``team_figures.team_rows`` /
 ``team_totals`` (visits, units covered, tickets found and closed, members
 recruited at visits), ``issues.rates.compute_rates`` (the three rates) and
-``metrics.campaign_outcomes`` (unions founded, enterprises moved forward and
+``union_building.campaign_outcomes`` (unions founded, enterprises moved forward and
 members recruited inside the campaign's period, as on the dashboard).
 """
 
@@ -18,7 +18,8 @@ from campaigns.models import Campaign, WorkTeam
 from issues.models import WorkerIssue
 from issues.rates import compute_rates, format_rate
 
-from .metrics import campaign_outcomes, team_rows, team_totals
+from .team_figures import team_rows, team_totals
+from .union_building import campaign_outcomes
 
 MAX_COLUMNS = 4
 

@@ -15,7 +15,7 @@ from issues.models import Category, EscalationStep, Source, Status, WorkerIssue
 from rollups import rates as summarized
 from rollups.models import DayRollup, TicketMixRollup, TicketMixTotal
 
-from .metrics import _period, week_range
+from .aggregates import week_range, within
 
 OVERDUE_LIST_SIZE = 10
 OPEN_STATUSES = (Status.NEW, Status.PROCESSING)
@@ -27,7 +27,7 @@ def scoped_issues(campaign, teams):
 
 
 def received_in(issues, start, end):
-    return _period(issues, "received_at__date", start, end)
+    return within(issues, "received_at__date", start, end)
 
 
 def _counts_from_tickets(issues) -> dict:
@@ -143,7 +143,7 @@ def weekly_trend(issues, *, start=None, end=None):
         .annotate(n=Count("pk"))
     )
     closed = (
-        _period(issues.filter(closed_at__isnull=False), "closed_at__date", start, end)
+        within(issues.filter(closed_at__isnull=False), "closed_at__date", start, end)
         .annotate(week=TruncWeek("closed_at", tzinfo=tz))
         .order_by()
         .values("week")
@@ -164,7 +164,7 @@ def mix_of_teams(campaign, teams, *, start=None, end=None):
     """
     if start is None and end is None:
         return TicketMixTotal.objects.filter(campaign=campaign, team__in=teams)
-    return _period(TicketMixRollup.objects.filter(campaign=campaign, team__in=teams), "day", start, end)
+    return within(TicketMixRollup.objects.filter(campaign=campaign, team__in=teams), "day", start, end)
 
 
 def weekly_trend_of_teams(campaign, teams, *, start=None, end=None):
@@ -173,7 +173,7 @@ def weekly_trend_of_teams(campaign, teams, *, start=None, end=None):
     Received and closed days are local days there, so the weeks are the same.
     """
     rows = (
-        _period(DayRollup.objects.filter(campaign=campaign, team__in=teams), "day", start, end)
+        within(DayRollup.objects.filter(campaign=campaign, team__in=teams), "day", start, end)
         .annotate(week=TruncWeek("day"))
         .order_by()
         .values("week")

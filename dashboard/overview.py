@@ -1,7 +1,8 @@
 """Everything the dashboard page shows for one scope, gathered section by section.
 
-Each section is a fixed number of queries (see ``metrics`` and
-``issue_metrics``), so the page's query count does not depend on the data.
+Each section is a fixed number of queries (see ``coverage``, ``team_figures``,
+``union_building`` and ``issue_metrics``), so the page's query count does not
+depend on the data.
 """
 
 from django.db.models import F
@@ -11,7 +12,8 @@ from issues.models import RateWeights, WorkerIssue
 from issues.rates import combined
 from visits.models import PlannedVisit, Visit
 
-from . import issue_metrics, metrics
+from . import coverage, issue_metrics, team_figures, union_building
+from .aggregates import week_range
 from .links import Links
 
 
@@ -20,7 +22,7 @@ def _pct(numerator, denominator):
 
 
 def _coverage(scope, links):
-    tiles = metrics.coverage_tiles(
+    tiles = coverage.coverage_tiles(
         scope.campaign,
         teams=scope.teams,
         reference_day=scope.reference_day,
@@ -33,20 +35,22 @@ def _coverage(scope, links):
             t["visits_url"] = links.visits(team=t["team"], unit=t["unit"])
             t["issues_url"] = links.issues(team=t["team"], unit=t["unit"])
             t["open_url"] = links.issues(team=t["team"], unit=t["unit"], view="open")
-    counts = dict.fromkeys((*metrics.COVERAGE_BANDS, "unassigned"), 0)
+    counts = dict.fromkeys((*coverage.COVERAGE_BANDS, "unassigned"), 0)
     for t in tiles:
         counts[t["band"]] += 1
-    legend = [{"band": b, "label": label, "count": counts[b]} for b, label in metrics.COVERAGE_BANDS.items()]
+    legend = [{"band": b, "label": label, "count": counts[b]} for b, label in coverage.COVERAGE_BANDS.items()]
     return {
         "tiles": tiles,
-        "never": [t for t in tiles if t["band"] == metrics.NEVER],
+        "never": [t for t in tiles if t["band"] == coverage.NEVER],
         "legend": legend,
         "unassigned": counts["unassigned"],
     }
 
 
 def _teams(scope, links, rates_by_team):
-    rows = list(metrics.team_rows(scope.campaign, teams=scope.teams, start=scope.start, end=scope.end, now=scope.now))
+    rows = list(
+        team_figures.team_rows(scope.campaign, teams=scope.teams, start=scope.start, end=scope.end, now=scope.now)
+    )
     for r in rows:
         r.plan_progress = _pct(r.plans_done, r.plans)
         r.unit_progress = _pct(r.units_covered, r.units_assigned)
@@ -65,7 +69,7 @@ def _teams(scope, links, rates_by_team):
         "issues_closed": links.issues(status="closed"),
         "issues_overdue": links.issues(view="overdue"),
     }
-    return {"rows": rows, "totals": metrics.team_totals(rows), "totals_links": totals_links, "behind": behind}
+    return {"rows": rows, "totals": team_figures.team_totals(rows), "totals_links": totals_links, "behind": behind}
 
 
 def _issues(scope, links):
@@ -115,7 +119,7 @@ def _union(scope, links):
         enterprises = Enterprise.objects.visible_to(scope.user)
         team = None
     else:
-        enterprises = metrics.scoped_enterprises(scope.campaign, scope.teams)
+        enterprises = union_building.scoped_enterprises(scope.campaign, scope.teams)
         team = scope.team or (scope.teams[0] if len(scope.teams) == 1 else None)
     # The enterprise list filters by one team at most: a member of several teams viewing them
     # together has no list to open (choosing one team gives the links).
@@ -124,12 +128,12 @@ def _union(scope, links):
     def enterprise_link(**filters):
         return links.enterprises(team=team, **filters) if list_matches else None
 
-    funnel = metrics.union_funnel(enterprises)
+    funnel = union_building.union_funnel(enterprises)
     split_filters = {"all": {}, "new_form": {"new_form": "1"}, "eight": {"eight_group": "1"}}
     for split in funnel:
         for stage in split["stages"]:
             stage["url"] = enterprise_link(status=stage["status"].value, **split_filters[split["key"]])
-    waiting, waiting_total = metrics.promised_waiting(enterprises, today=scope.today)
+    waiting, waiting_total = union_building.promised_waiting(enterprises, today=scope.today)
     return {
         "funnel": funnel,
         "waiting": waiting,
@@ -143,17 +147,17 @@ def _union(scope, links):
 
 def _recruitment(scope, other_weeks=()):
     """Recruitment by group and week, over the same weeks as the other weekly chart (``other_weeks``)."""
-    weeks, groups, table, totals, eight = metrics.recruitment_by_group_and_week(
+    weeks, groups, table, totals, eight = union_building.recruitment_by_group_and_week(
         scope.campaign, teams=scope.teams, start=scope.start, end=scope.end
     )
-    weeks = metrics.week_range(set(weeks) | set(other_weeks))
+    weeks = week_range(set(weeks) | set(other_weeks))
     rows = [
         {"group": g, "eight": g in eight, "cells": [table[g].get(w, 0) for w in weeks], "total": totals[g]}
         for g in groups
     ]
     week_totals = [sum(table[g].get(w, 0) for g in groups) for w in weeks]
     week_eight = [sum(table[g].get(w, 0) for g in groups if g in eight) for w in weeks]
-    outcomes = metrics.campaign_outcomes(scope.campaign, teams=scope.teams, start=scope.start, end=scope.end)
+    outcomes = union_building.campaign_outcomes(scope.campaign, teams=scope.teams, start=scope.start, end=scope.end)
     return {
         "weeks": weeks,
         "rows": rows,
@@ -204,7 +208,7 @@ def dashboard_context(scope):
         return {}
     links = Links(scope)
     issues = _issues(scope, links)
-    coverage = _coverage(scope, links)
+    coverage_section = _coverage(scope, links)
     teams = _teams(scope, links, issues["rates_by_team"])
     union = _union(scope, links)
     # One period for every weekly chart: from the first to the last week with data in either.
@@ -213,7 +217,7 @@ def dashboard_context(scope):
     issues["trend"] = [trend.get(w, {"week": w, "new": 0, "closed": 0}) for w in recruitment["weeks"]]
     return {
         "links": links,
-        "coverage": coverage,
+        "coverage": coverage_section,
         "teams": teams,
         "issues": issues,
         "union": union,

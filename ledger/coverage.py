@@ -1,10 +1,10 @@
 """The 覆盖情况汇总 sheet's columns and rows: the dashboard's coverage rows for the ledger's filters.
 
-Read through ``dashboard.metrics.coverage_rows`` (one query layer), so the
+Read through ``dashboard.coverage.coverage_rows`` (one query layer), so the
 sheet, its 合计 row and the dashboard's tiles always agree.
 """
 
-from dashboard.metrics import coverage_rows
+from dashboard.coverage import coverage_rows
 
 from .scope import LedgerScope
 from .xlsx import Column

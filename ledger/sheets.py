@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from campaigns.models import UnionUnit, WorkerGroup, WorkTeam
-from dashboard.metrics import group_by_successor
+from dashboard.coverage import group_by_successor
 from issues.masking import mask_id_number, mask_name, mask_phone
 from issues.models import Category as IssueCategory
 from issues.models import ClosingKind, EscalationStep, Satisfaction, Source, Status, Urgency, WorkerIssue

@@ -75,7 +75,7 @@ class PlannedVisit(models.Model):
                 condition=Q(visit__isnull=True, is_cancelled=False),
                 name="plannedvisit_upcoming_idx",
             ),
-            # A team's plans and plans carried out, counted from the index alone (dashboard.metrics.team_rows).
+            # A team's plans and plans carried out, counted from the index alone (dashboard.team_figures.team_rows).
             models.Index(
                 fields=["team", "date"],
                 include=["campaign", "visit"],
@@ -182,7 +182,7 @@ class Visit(models.Model):
             models.Index(fields=["team", "-date"], name="visit_team_date_idx"),
             models.Index(fields=["unit", "-date"], name="visit_unit_date_idx"),
             models.Index(fields=["campaign", "date"], name="visit_campaign_date_idx"),
-            # dashboard.metrics.coverage_rows: per (campaign, team, unit) counts and the latest date.
+            # dashboard.coverage.coverage_rows: per (campaign, team, unit) counts and the latest date.
             models.Index(fields=["campaign", "team", "unit", "date"], name="visit_coverage_idx"),
             # A team's visits in the list's keyset order (-date, -id), for cadres and team leaders.
             models.Index(fields=["team", "-date", "-id"], name="visit_team_order_idx"),

@@ -3,7 +3,7 @@
 Every endpoint takes the dashboard's filters — ``campaign`` (id; default the
 current campaign), ``date_from`` and ``date_to`` (inclusive dates) — over all
 teams of the campaign (what leadership sees on the dashboard with "全部小组"),
-and calls ``dashboard.metrics`` / ``dashboard.issue_metrics`` /
+and calls ``dashboard.coverage`` / ``dashboard.team_figures`` / ``dashboard.issue_metrics`` /
 ``issues.rates`` exactly as the dashboard page does.
 """
 
@@ -15,8 +15,10 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from campaigns.models import Campaign, WorkTeam
-from dashboard import issue_metrics, metrics
+from dashboard import issue_metrics
+from dashboard.coverage import coverage_rows
 from dashboard.scope import Scope
+from dashboard.team_figures import team_rows
 from issues.models import RateWeights
 from issues.rates import combined
 
@@ -106,7 +108,7 @@ class CoverageAnswer(serializers.Serializer):
 @extend_schema(
     operation_id="aggregates_coverage",
     summary="覆盖情况：每个单位（及负责小组）的走访、企业、职工、入会和工单",
-    description="与看板、台账“覆盖情况汇总”同一函数（dashboard.metrics.coverage_rows）。需要 aggregates:read。",
+    description="与看板、台账“覆盖情况汇总”同一函数（dashboard.coverage.coverage_rows）。需要 aggregates:read。",
     parameters=FILTERS,
     responses={200: CoverageAnswer},
 )
@@ -114,7 +116,7 @@ class CoverageAnswer(serializers.Serializer):
 @permission_classes([CanReadAggregates])
 def coverage(request):
     scope = scope_of(request)
-    rows = metrics.coverage_rows(scope.campaign, teams=scope.teams, start=scope.start, end=scope.end)
+    rows = coverage_rows(scope.campaign, teams=scope.teams, start=scope.start, end=scope.end)
     data = _head(scope) | {
         "rows": [
             {
@@ -239,7 +241,7 @@ def tickets(request):
     # As the dashboard: with several teams the overall rates add the teams' counts (each ticket has one team).
     overall = combined(by_team.values(), weights) if len(scope.teams) > 1 else issue_metrics.rates_for(scoped, scope)
     start, end = issue_metrics.rate_period(scope)
-    teams = metrics.team_rows(scope.campaign, teams=scope.teams, start=scope.start, end=scope.end, now=scope.now)
+    teams = team_rows(scope.campaign, teams=scope.teams, start=scope.start, end=scope.end, now=scope.now)
     data = _head(scope) | {
         "tickets": {
             "received": figures.total,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from benchdata.generate import generate
 from campaigns.models import Enterprise, TeamMembership
 from campaigns.validators import validate_credit_code, validate_id_number, validate_phone
-from dashboard.metrics import coverage_rows
+from dashboard.coverage import coverage_rows
 from issues import workflow
 from issues.models import IssueAction, Status, WorkerIssue
 from issues.rates import compute_rates, rates_by_team

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from dashboard.metrics import coverage_rows
+from dashboard.coverage import coverage_rows
 from tests.factories import (
     AssignmentFactory,
     EnterpriseFactory,

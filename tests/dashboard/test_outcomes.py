@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from campaigns.models import WorkerGroup
 from campaigns.services import change_union_status
-from dashboard.metrics import campaign_outcomes
+from dashboard.union_building import campaign_outcomes
 from issues.models import Status
 from tests.factories import EnterpriseFactory
 from tests.factories.issues import IssueFactory

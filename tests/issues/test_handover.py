@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 
 from campaigns.models import Assignment
-from dashboard.metrics import coverage_rows
+from dashboard.coverage import coverage_rows
 from issues.models import IssueAction
 from tests.factories.visits import PlannedVisitFactory, VisitFactory
 

@@ -10,7 +10,7 @@ versions and missing fields now and then. After every step it checks:
 - the version strictly increases with every change;
 - a refused step (TransitionError) changed nothing: ticket row and timeline;
 - every open ticket is counted exactly once in the coverage rows of the
-  dashboard (dashboard.metrics.coverage_rows) and of the ledger's 覆盖情况汇总
+  dashboard (dashboard.coverage.coverage_rows) and of the ledger's 覆盖情况汇总
   (ledger.sheets.scope_coverage / coverage_total);
 - every ticket due in a period is counted exactly once in that period's rates
   (issues.rates): the teams' counts add up to the overall ones, the response
@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from campaigns.models import Assignment
-from dashboard.metrics import coverage_rows
+from dashboard.coverage import coverage_rows
 from issues import workflow
 from issues.models import IssueAction, Status, WorkerIssue
 from issues.rates import compute_rates, period_bounds, rates_by_team

@@ -3,7 +3,7 @@
 import pytest
 
 from campaigns.models import Assignment
-from dashboard.metrics import coverage_rows
+from dashboard.coverage import coverage_rows
 from issues import workflow
 from issues.models import IssueAction, WorkerIssue
 from issues.tasks import remind_issues

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dashboard.metrics import coverage_rows
+from dashboard.coverage import coverage_rows
 from issues.models import WorkerIssue
 from ledger.exports import write_ledger
 from ledger.scope import LedgerFilters, resolve

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from campaigns.models import Enterprise, UnionStatus
 from campaigns.services import change_union_status
-from dashboard.metrics import union_funnel
+from dashboard.union_building import union_funnel
 from ledger.queries import enterprises_queryset
 from ledger.scope import LedgerFilters, resolve
 from outreach.models import ServiceSite

@@ -1,7 +1,6 @@
-"""Worker issue tickets (职工诉求) and every action taken on them."""
+"""The ticket (职工诉求) itself and the counter that numbers it."""
 
 import datetime as dt
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -19,8 +18,8 @@ from campaigns.roles import (
 )
 from privacy.fields import EncryptedTextField, KeyedHashField
 
-from . import masking
-from .choices import (
+from .. import masking
+from ..choices import (
     Category,
     ClosingKind,
     EscalationStep,
@@ -29,7 +28,7 @@ from .choices import (
     Status,
     Urgency,
 )
-from .querysets import WorkerIssueQuerySet
+from ..querysets import WorkerIssueQuerySet
 
 
 class WorkerIssue(models.Model):
@@ -137,7 +136,7 @@ class WorkerIssue(models.Model):
             models.Index(fields=["status", "resolution_due"], name="issue_status_due_idx"),
             models.Index(fields=["status", "response_due"], name="issue_status_respdue_idx"),
             models.Index(fields=["hotline_number"], name="issue_hotline_idx"),
-            # dashboard.metrics.coverage_rows: open / closed tickets per (campaign, team, unit).
+            # dashboard.coverage.coverage_rows: open / closed tickets per (campaign, team, unit).
             models.Index(fields=["campaign", "team", "unit", "status"], name="issue_coverage_idx"),
             # rollups.services.refresh (one local day of one campaign's tickets, by each day a figure
             # sits on) and issues.rates (the tickets whose deadline or closing falls in a period).
@@ -280,187 +279,3 @@ class IssueCodeCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
-
-
-class DeadlineRule(models.Model):
-    """Response and resolution deadlines for a source (and optionally a category / urgency).
-
-    Blank category or urgency means "any". The most specific matching rule wins
-    (see ``issues.services.deadline_rule_for``). Each deadline is either hours on
-    the clock or working days on the calendar (end of that working day).
-    """
-
-    source = models.CharField("来源", max_length=10, choices=Source.choices)
-    category = models.CharField(
-        "类别", max_length=14, choices=Category.choices, blank=True, help_text="留空表示所有类别"
-    )
-    urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices, blank=True, help_text="留空表示所有")
-    response_hours = models.PositiveSmallIntegerField("响应时限（小时）", default=0)
-    response_workdays = models.PositiveSmallIntegerField("响应时限（工作日）", default=0)
-    resolution_hours = models.PositiveSmallIntegerField("办结时限（小时）", default=0)
-    resolution_workdays = models.PositiveSmallIntegerField("办结时限（工作日）", default=0)
-    note = models.CharField("说明", max_length=100, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "办理时限规则"
-        verbose_name_plural = "办理时限规则"
-        ordering = ["source", "category", "urgency"]
-        constraints = [
-            models.UniqueConstraint(fields=["source", "category", "urgency"], name="deadlinerule_unique_scope"),
-            models.CheckConstraint(
-                condition=(Q(response_hours=0) & Q(response_workdays__gt=0))
-                | (Q(response_hours__gt=0) & Q(response_workdays=0)),
-                name="deadlinerule_response_hours_xor_days",
-            ),
-            models.CheckConstraint(
-                condition=(Q(resolution_hours=0) & Q(resolution_workdays__gt=0))
-                | (Q(resolution_hours__gt=0) & Q(resolution_workdays=0)),
-                name="deadlinerule_resolution_hours_xor_days",
-            ),
-        ]
-
-    def __str__(self):
-        scope = " · ".join(
-            x for x in (self.get_source_display(), self.get_category_display(), self.get_urgency_display()) if x
-        )
-        return f"{scope}：响应{self.response_label}，办结{self.resolution_label}"
-
-    @property
-    def response_label(self):
-        return f"{self.response_hours}小时" if self.response_hours else f"{self.response_workdays}个工作日"
-
-    @property
-    def resolution_label(self):
-        return f"{self.resolution_hours}小时" if self.resolution_hours else f"{self.resolution_workdays}个工作日"
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        errors = {}
-        if bool(self.response_hours) == bool(self.response_workdays):
-            errors["response_hours"] = "响应时限请填写小时或工作日其中一项（另一项填0）。"
-        if bool(self.resolution_hours) == bool(self.resolution_workdays):
-            errors["resolution_hours"] = "办结时限请填写小时或工作日其中一项（另一项填0）。"
-        if errors:
-            raise ValidationError(errors)
-
-
-class RateWeights(models.Model):
-    """The weights of the combined score (综合得分), kept by staff. One row (pk=1)."""
-
-    response_weight = models.PositiveSmallIntegerField("响应率权重", default=30)
-    resolution_weight = models.PositiveSmallIntegerField("解决率权重", default=35)
-    satisfaction_weight = models.PositiveSmallIntegerField("满意率权重", default=35)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    class Meta:
-        verbose_name = "考核权重"
-        verbose_name_plural = "考核权重"
-        constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="rateweights_singleton"),
-            models.CheckConstraint(
-                condition=Q(response_weight__gt=0) | Q(resolution_weight__gt=0) | Q(satisfaction_weight__gt=0),
-                name="rateweights_not_all_zero",
-            ),
-        ]
-
-    def __str__(self):
-        return f"响应率{self.response_weight} / 解决率{self.resolution_weight} / 满意率{self.satisfaction_weight}"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        if not (self.response_weight or self.resolution_weight or self.satisfaction_weight):
-            raise ValidationError("三项权重不能都为0。")
-
-    @classmethod
-    def current(cls) -> "RateWeights":
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
-
-
-def reply_upload_to(instance, filename):
-    """Private like visit photos: served only through issues:attachment, which checks who may see the ticket."""
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"private/issue-replies/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
-
-
-class IssueAction(models.Model):
-    """处理记录: one step taken on a ticket, who took it, when and why."""
-
-    class Kind(models.TextChoices):
-        CREATE = "create", "登记"
-        EDIT = "edit", "修改登记信息"
-        ACCEPT = "accept", "受理"
-        ASSIGN = "assign", "指派"
-        TRANSFER = "transfer", "转交小组"
-        CONTACT = "contact", "联系职工"
-        NOTE = "note", "备注"
-        ESCALATE = "escalate", "上报"
-        REPLY = "reply", "记录答复"
-        RESOLVE = "resolve", "办结（解决）"
-        EXPLAIN = "explain", "办结（解释说明）"
-        REOPEN = "reopen", "重新办理"
-        SATISFACTION = "satisfaction", "回访满意度"
-        INSTRUCTION = "instruction", "领导批示"
-        RECOMPUTE = "recompute", "重算时限"
-        # Written by mediation.services (言和 cases, referrals), through issues.timeline.commit.
-        YANHE_HANDOVER = "yanhe_handover", "移交言和调解"
-        YANHE_OUTCOME = "yanhe_outcome", "言和调解结果"
-        REFERRAL = "referral", "转介服务"
-        REFERRAL_DONE = "referral_done", "转介结果"
-
-    issue = models.ForeignKey(WorkerIssue, on_delete=models.CASCADE, related_name="actions", verbose_name="工单")
-    kind = models.CharField("操作", max_length=14, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
-    )
-    # A default, not auto_now_add: the service passes ``at`` (the demo seeder its scripted time).
-    created_at = models.DateTimeField("时间", default=timezone.now, editable=False)
-    note = models.TextField("说明", blank=True, max_length=5000)
-    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    from_step = models.PositiveSmallIntegerField(choices=EscalationStep.choices, null=True, blank=True)
-    to_step = models.PositiveSmallIntegerField(choices=EscalationStep.choices, null=True, blank=True)
-    escalated_to = models.CharField("上报至", max_length=100, blank=True)
-    reply_on = models.DateField("答复日期", null=True, blank=True)
-    follow_up_on = models.DateField("跟进日期", null=True, blank=True)
-    attachment = models.FileField("书面答复", upload_to=reply_upload_to, blank=True, max_length=200)
-    attachment_name = models.CharField("附件文件名", max_length=120, blank=True)
-
-    class Meta:
-        verbose_name = "处理记录"
-        verbose_name_plural = "处理记录"
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["issue", "created_at"], name="issueaction_timeline_idx")]
-
-    def __str__(self):
-        return f"{self.issue.code} {self.get_kind_display()}"
-
-    @property
-    def is_escalation(self) -> bool:
-        return self.kind == self.Kind.ESCALATE
-
-    @property
-    def is_instruction(self) -> bool:
-        return self.kind == self.Kind.INSTRUCTION
-
-    @property
-    def is_reply(self) -> bool:
-        return self.kind == self.Kind.REPLY
-
-    @property
-    def is_closing(self) -> bool:
-        """办结, solved or explained."""
-        return self.kind in (self.Kind.RESOLVE, self.Kind.EXPLAIN)
-
-    @property
-    def skipped_steps(self) -> bool:
-        """An escalation that went up more than one step (越级上报)."""
-        return self.kind == self.Kind.ESCALATE and (self.to_step or 0) - (self.from_step or 0) > 1
