@@ -18,22 +18,24 @@ from django.utils import timezone
 from campaigns.models import Campaign, WorkTeam
 from campaigns.roles import sees_everything, team_ids_of
 from dundian.bounds import BoundedFieldsMixin, bounded_id
-from dundian.forms import ChinesePromptsMixin
+from dundian.forms import ChinesePromptsMixin, ShortListModelChoiceField
 
 NO_TEAM_MESSAGE = "您还没有加入任何蹲点工作小组，看板只显示本组的数据。请联系工作人员把您加入小组。"
 
 
 class DashboardFilterForm(ChinesePromptsMixin, BoundedFieldsMixin, forms.Form):
-    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label="蹲点活动", required=False)
-    team = forms.ModelChoiceField(queryset=WorkTeam.objects.none(), label="小组", required=False)
+    campaign = ShortListModelChoiceField(queryset=Campaign.objects.none(), label="蹲点活动", required=False)
+    team = ShortListModelChoiceField(queryset=WorkTeam.objects.none(), label="小组", required=False)
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, campaigns, teams, all_teams_label, **kwargs):
+        """``teams``: the teams the user may choose, already read for the scope (a list)."""
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
         self.fields["campaign"].empty_label = None
-        self.fields["team"].queryset = teams
+        self.fields["team"].queryset = WorkTeam.objects.filter(pk__in=[t.pk for t in teams])
+        self.fields["team"].use_rows(teams)
         self.fields["team"].empty_label = all_teams_label
         for f in self.fields.values():
             f.widget.attrs.setdefault(
@@ -134,7 +136,7 @@ def resolve_scope(request, *, now=None) -> Scope:
     form = DashboardFilterForm(
         data,
         campaigns=campaigns.order_by("-is_active", "-start_date"),
-        teams=teams_qs,
+        teams=allowed,
         all_teams_label="全部小组" if everything or len(allowed) > 1 else None,
     )
     form.is_valid()
