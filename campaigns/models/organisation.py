@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 
 from campaigns import scoping
 
@@ -72,14 +72,24 @@ class WorkerGroup(models.Model):
 
 class CampaignQuerySet(scoping.ScopedQuerySet):
     def current(self, day: dt.date | None = None):
-        """The campaign running on ``day`` (default today), else the latest begun, else the next to come."""
+        """The campaign running on ``day`` (default today), else the latest begun, else the next to come.
+
+        Among those running (or begun) an active one first, then the latest to
+        begin; among those to come the first. One query whichever case holds,
+        so a page costs the same between campaigns as during one.
+        """
         from django.utils import timezone
 
         day = day or timezone.localdate()
+        begun = Q(start_date__lte=day)
         return (
-            self.filter(start_date__lte=day, end_date__gte=day).order_by("-is_active", "-start_date").first()
-            or self.filter(start_date__lte=day).order_by("-is_active", "-start_date").first()
-            or self.order_by("start_date").first()
+            self.annotate(
+                _case=Case(When(begun & Q(end_date__gte=day), then=Value(0)), When(begun, then=Value(1)), default=2),
+                _inactive=Case(When(begun & Q(is_active=True), then=Value(0)), default=1),
+                _begun_on=Case(When(begun, then=F("start_date")), default=None, output_field=models.DateField()),
+            )
+            .order_by("_case", "_inactive", F("_begun_on").desc(nulls_last=True), "start_date", "pk")
+            .first()
         )
 
 
