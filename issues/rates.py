@@ -248,7 +248,9 @@ def callback_windows(start: dt.date, end: dt.date, now: dt.datetime, workdays: i
     closing days (local dates) to the last day a callback counts. One calendar query.
     """
     lo, _hi = period_bounds(start, end)
-    last = min(end, timezone.localdate(now))
+    # A window ends at the end of a working day on or after its closing day, so only days before
+    # today can have ended by now: a period from today on has none, and needs no calendar.
+    last = min(end, timezone.localdate(now) - dt.timedelta(days=1))
     windows = {}
     for day, window_day in sorted(add_workdays_each(start, last, workdays).items()):
         if _end_of_day(window_day) >= now:
