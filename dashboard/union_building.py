@@ -4,7 +4,7 @@ Outcomes are counted per dated step inside the campaign's period, never from
 today's state, so what existed before a campaign is not counted as its success.
 """
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DateField, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncWeek
 
 from campaigns.models import Assignment, Campaign, Enterprise, EnterpriseStatusChange, UnionStatus, WorkerGroup
@@ -62,7 +62,8 @@ def promised_waiting(enterprises, *, today, limit=20):
 
     ``promised_on`` is the date of the latest status change to 表态建会
     (falling back to the status date); ``waiting_days`` counts to ``today``.
-    Returns (rows, total).
+    Returns (rows, total): one query, the total a scalar subquery beside the rows
+    (no rows means none waiting).
     """
     promised = (
         EnterpriseStatusChange.objects.filter(enterprise=OuterRef("pk"), to_status=UnionStatus.PROMISED)
@@ -71,41 +72,54 @@ def promised_waiting(enterprises, *, today, limit=20):
     )
     qs = enterprises.filter(union_status__in=[UnionStatus.PROMISED, UnionStatus.PREPARING])
     rows = list(
-        qs.annotate(promised_on=Coalesce(Subquery(promised), F("union_status_date")))
+        qs.annotate(
+            promised_on=Coalesce(Subquery(promised), F("union_status_date")),
+            waiting_total=whole_scalar(qs, Count("pk")),
+        )
         .select_related("unit")
         .order_by(F("promised_on").asc(nulls_last=True), "name")[:limit]
     )
     for r in rows:
         r.waiting_days = None if r.promised_on is None else (today - r.promised_on).days
-    return rows, qs.count()
+    return rows, rows[0].waiting_total if rows else 0
 
 
 def recruitment_by_group_and_week(campaign, *, teams, start=None, end=None):
-    """Workers recruited, grouped by eight-group and week (Monday), one query.
+    """Workers recruited, grouped by eight-group and week (Monday), one query (the groups in it too).
 
     Read from the daily summaries per group (``rollups.GroupRollup``).
     Returns ``(weeks, groups, table, totals, eight)``: sorted week starts, the
     group names (every group staff keep, in order), ``table[group][week] = count``,
     ``totals[group]`` and the set of names flagged 八大群体.
     """
-    rows = (
+    columns = ("group__name", "group__sort_order", "group__is_eight_group", "week")
+    recruited = (
         within(GroupRollup.objects.filter(campaign=campaign, team__in=teams), "day", start, end)
-        .annotate(week=TruncWeek("day"))
         .order_by()
-        .values("group__name", "week")
+        .annotate(week=TruncWeek("day"))
+        .values(*columns)
         .annotate(total=Sum("recruited"))
     )
-    flagged = list(WorkerGroup.objects.order_by("sort_order", "name").values_list("name", "is_eight_group"))
-    groups = [name for name, _ in flagged]
-    table = {g: {} for g in groups}
-    weeks = set()
-    for r in rows:
-        week = r["week"].date() if hasattr(r["week"], "date") else r["week"]
-        weeks.add(week)
-        table.setdefault(r["group__name"], {})[week] = r["total"]
+    # Every group, recruited or not (a row without a week), in the same statement.
+    every_group = (
+        WorkerGroup.objects.order_by()
+        .annotate(week=Value(None, output_field=DateField()), total=Value(0, output_field=IntegerField()))
+        .values("name", "sort_order", "is_eight_group", "week", "total")
+    )
+    flagged, table, weeks = {}, {}, set()
+    for r in recruited.union(every_group, all=True):
+        name = r["group__name"]
+        flagged[name] = (r["group__sort_order"], r["group__is_eight_group"])
+        table.setdefault(name, {})
+        if r["week"] is not None:
+            week = r["week"].date() if hasattr(r["week"], "date") else r["week"]
+            weeks.add(week)
+            table[name][week] = r["total"]
+    groups = sorted(flagged, key=lambda name: (flagged[name][0], name))
+    table = {g: table[g] for g in groups}
     weeks = week_range(weeks)
-    totals = {g: sum(table[g].values()) for g in table}
-    return weeks, list(table), table, totals, {name for name, eight in flagged if eight}
+    totals = {g: sum(table[g].values()) for g in groups}
+    return weeks, groups, table, totals, {name for name, (_order, eight) in flagged.items() if eight}
 
 
 def _forward_steps():

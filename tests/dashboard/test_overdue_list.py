@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from tests.factories import IssueFactory
 
-from .helpers import by_testid, get_page
+from .helpers import by_testid, get_page, text
 
 
 def test_the_ten_tickets_overdue_the_longest_oldest_first(client, world):
@@ -40,3 +40,34 @@ def test_the_ten_tickets_overdue_the_longest_oldest_first(client, world):
     doc = get_page(client, world.leadership)
     codes = [r.get("data-code") for r in by_testid(doc, "overdue-list").xpath(".//tbody/tr")]
     assert codes == ["UNANSWERED", "OD40", "OD30", "OD25", "OD22", "OD19", "OD15", "OD12", "OD08", "OD06"]
+
+
+def test_the_overdue_count_is_every_overdue_ticket_not_the_ten_listed(client, world):
+    now = timezone.now()
+    for n in range(13):
+        IssueFactory(
+            assignment=world.assignment_a if n % 2 else world.assignment_b,
+            received_at=now - dt.timedelta(days=30),
+            response_due=now - dt.timedelta(days=29),
+            resolution_due=now - dt.timedelta(days=n + 1),
+        )
+    IssueFactory(
+        assignment=world.assignment_a,
+        received_at=now,
+        response_due=now + dt.timedelta(days=1),
+        resolution_due=now + dt.timedelta(days=9),
+    )
+    doc = get_page(client, world.leadership)
+    assert len(by_testid(doc, "overdue-list").xpath(".//tbody/tr")) == 10
+    assert text(by_testid(doc, "sum-overdue")) == "13"
+
+
+def test_no_overdue_ticket_counts_zero(client, world):
+    now = timezone.now()
+    IssueFactory(
+        assignment=world.assignment_a,
+        received_at=now,
+        response_due=now + dt.timedelta(days=1),
+        resolution_due=now + dt.timedelta(days=9),
+    )
+    assert text(by_testid(get_page(client, world.leadership), "sum-overdue")) == "0"
