@@ -68,3 +68,20 @@ class Links:
     def enterprises(self, team=None, unit=None, **filters):
         """Enterprises are not dated: their status is the current one whatever the period."""
         return _url("campaigns:enterprise_list", team=self._team(team), unit=_id(unit) if unit else None, **filters)
+
+    def _scope_params(self):
+        """The scope as the dashboard's own filters: the campaign pinned, so a later load shows the same one."""
+        scope = self.scope
+        return {
+            "campaign": _id(scope.campaign) if scope.campaign else None,
+            "team": _id(scope.team) if scope.team else None,
+            "date_from": scope.start.isoformat() if scope.start else None,
+            "date_to": scope.end.isoformat() if scope.end else None,
+        }
+
+    def dashboard(self):
+        return _url("dashboard:index", **self._scope_params())
+
+    def section(self, name):
+        """A 基层服务 section of this scope, loaded after the page (``dashboard.sections``)."""
+        return _url(f"dashboard:{name}_section", **self._scope_params())

@@ -223,6 +223,8 @@ def dashboard_context(scope):
         "union": union,
         "recruitment": recruitment,
         "all_visits_url": links.visits(),
+        # Loaded after the page (dashboard.sections), for this scope.
+        "sections": {name: links.section(name) for name in ("mediation", "outreach")},
         "chart_data": _chart_data(teams, issues, union, recruitment),
     }
 

@@ -144,6 +144,11 @@ MATRIX = {
                                      "POST": "login 200   200   200   200   200   200   403"},
     "dashboard:home":               {"GET":  "login 200   200   200   302   302   302   403",
                                      "POST": "login 200   200   200   302   302   302   403"},
+    # the dashboard's 基层服务 sections, loaded after it: the same scope, so the same answers as the dashboard
+    "dashboard:mediation_section":  {"GET":  "login 200   200   200   200   200   200   403",
+                                     "POST": "login 200   200   200   200   200   200   403"},
+    "dashboard:outreach_section":   {"GET":  "login 200   200   200   200   200   200   403",
+                                     "POST": "login 200   200   200   200   200   200   403"},
     # mediation (issue 13): 言和 cases and referrals follow their ticket (team A's; cadre is its handler): the team,
     # staff and the admin act, leadership reads (403 on forms), team B gets 404; an empty form is refused (400).
     # Mediation bodies belong to a unit: registered by staff and the teams covering it, seen by them and leadership;

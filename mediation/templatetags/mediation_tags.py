@@ -1,9 +1,8 @@
-"""The mediation parts of other apps' pages: the panel on a ticket, the dashboard section."""
+"""The mediation part of other apps' pages: the panel on a ticket (the dashboard's section: dashboard.sections)."""
 
 from django import template
 
 from .. import services
-from ..metrics import dashboard_section
 from ..models import YanheCase
 
 register = template.Library()
@@ -23,8 +22,3 @@ def mediation_panel(context, issue):
         "can_record_outcome": case is not None and services.can_record_outcome(issue, user),
         "can_refer": may_act,
     }
-
-
-@register.inclusion_tag("mediation/_dashboard_section.html")
-def mediation_dashboard(scope):
-    return dashboard_section(scope)

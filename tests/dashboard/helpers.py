@@ -5,10 +5,22 @@ from django.urls import reverse
 
 
 def get_page(client, user, name="dashboard:index", **params):
+    """The page as a browser shows it: sections loaded after it (htmx, hx-trigger="load") swapped in."""
     client.force_login(user)
     response = client.get(reverse(name), params)
     assert response.status_code == 200, response.status_code
-    return lxml.html.fromstring(response.content.decode())
+    doc = lxml.html.fromstring(response.content.decode())
+    for hook in doc.xpath('//*[@hx-get][@hx-trigger="load"]'):
+        loaded = client.get(hook.get("hx-get"), headers={"HX-Request": "true"})
+        assert loaded.status_code == 200, (hook.get("hx-get"), loaded.status_code)
+        html = loaded.content.decode().strip()
+        parts = lxml.html.fragments_fromstring(html) if html else []
+        parent = hook.getparent()
+        at = parent.index(hook)
+        parent.remove(hook)
+        for offset, part in enumerate(p for p in parts if not isinstance(p, str)):
+            parent.insert(at + offset, part)
+    return doc
 
 
 def text(node):

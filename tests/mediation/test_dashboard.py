@@ -11,6 +11,7 @@ from mediation import services
 from tests.dashboard.helpers import by_testid, get_page, text
 from tests.factories import IssueFactory
 
+SECTION = "dashboard:mediation_section"  # loaded after the dashboard page (dashboard.sections)
 TOTAL = re.compile(r"共\s*(\d+)\s*(?:条|件|家)")
 
 
@@ -51,7 +52,7 @@ def mediation_data(world):
 
 
 def test_leadership_sees_the_hand_count(client, mediation_data):
-    doc = get_page(client, mediation_data.leadership)
+    doc = get_page(client, mediation_data.leadership, name=SECTION)
     section = by_testid(doc, "mediation-section")
     assert "基层服务·调解" in text(section)
     assert text(by_testid(doc, "med-handed")) == "5"
@@ -67,26 +68,26 @@ def test_leadership_sees_the_hand_count(client, mediation_data):
 
 
 def test_a_period_counts_the_cases_handed_over_in_it(client, mediation_data):
-    doc = get_page(client, mediation_data.leadership, date_from="2026-09-01", date_to="2026-09-30")
+    doc = get_page(client, mediation_data.leadership, name=SECTION, date_from="2026-09-01", date_to="2026-09-30")
     assert text(by_testid(doc, "med-handed")) == "2"
     assert text(by_testid(doc, "med-share")) == "50.0%"
     assert text(by_testid(doc, "med-median")) == "5.0天"
 
 
 def test_nothing_to_count_shows_a_dash_not_zero_percent(client, world):
-    doc = get_page(client, world.leadership)
+    doc = get_page(client, world.leadership, name=SECTION)
     assert text(by_testid(doc, "med-share")) == "—"
     assert text(by_testid(doc, "med-median")) == "—"
 
 
 def test_a_cadre_sees_only_the_teams_cases(client, mediation_data):
-    doc = get_page(client, mediation_data.cadre_b)
+    doc = get_page(client, mediation_data.cadre_b, name=SECTION)
     assert text(by_testid(doc, "med-handed")) == "2"
     assert text(by_testid(doc, "med-share")) == "0.0%"
 
 
 def test_every_mediation_figure_opens_a_list_of_as_many_rows(client, mediation_data):
-    doc = get_page(client, mediation_data.leadership)
+    doc = get_page(client, mediation_data.leadership, name=SECTION)
     section = by_testid(doc, "mediation-section")
     links = [(text(a), a.get("href")) for a in section.xpath('.//a[contains(@class, "dash-figure")]')]
     assert len(links) >= 10
@@ -97,7 +98,9 @@ def test_every_mediation_figure_opens_a_list_of_as_many_rows(client, mediation_d
         assert (found.group(1) if found else "0") == shown, href
 
 
-def test_the_section_sits_in_the_dashboard_and_links_the_case_list(client, mediation_data):
+def test_the_dashboard_loads_the_section_and_the_section_links_the_case_list(client, mediation_data):
     client.force_login(mediation_data.leadership)
     page = client.get(reverse("dashboard:index")).content.decode()
-    assert reverse("mediation:case_list") in page
+    assert f'hx-get="{reverse(SECTION)}?campaign=' in page
+    section = client.get(reverse(SECTION), headers={"HX-Request": "true"}).content.decode()
+    assert reverse("mediation:case_list") in section

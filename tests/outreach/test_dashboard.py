@@ -36,7 +36,8 @@ def field_work(world, site_a, site_b, project_a, project_b):
 
 def _section(client, user, **params):
     client.force_login(user)
-    response = client.get(reverse("dashboard:index"), params)
+    # Loaded after the dashboard page, for the same filters (dashboard.sections).
+    response = client.get(reverse("dashboard:outreach_section"), params, headers={"HX-Request": "true"})
     content = response.content.decode()
     start = content.index('data-testid="outreach-section"')
     return content[start : content.index("</section>", start)]
