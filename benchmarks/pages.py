@@ -82,7 +82,8 @@ def pages() -> dict:
         "/enterprises/",
     ]
     return {
-        "leadership": ["/dashboard/", *common, "/ledger/"],
+        # The 基层服务 sections follow the dashboard (dashboard.sections): measured as whole pages, opened alone.
+        "leadership": ["/dashboard/", "/dashboard/mediation/", "/dashboard/outreach/", *common, "/ledger/"],
         "cadre": ["/dashboard/today/", *common],
     }
 

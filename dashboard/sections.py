@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 
 from mediation.metrics import dashboard_section as mediation_figures
 from outreach.metrics import dashboard_section as outreach_figures
@@ -35,9 +36,12 @@ def _section(request, name):
     scope = resolve_scope(request)
     html = render_to_string(template, figures(scope))
     if request.headers.get("HX-Request") == "true":
-        return HttpResponse(html)
-    context = {"scope": scope, "title": title, "section_html": html, "back_url": Links(scope).dashboard()}
-    return render(request, "dashboard/section.html", context)
+        response = HttpResponse(html)
+    else:
+        context = {"scope": scope, "title": title, "section_html": html, "back_url": Links(scope).dashboard()}
+        response = render(request, "dashboard/section.html", context)
+    patch_vary_headers(response, ["HX-Request"])  # one address, two answers: no cache may mix them up
+    return response
 
 
 @login_required

@@ -35,9 +35,11 @@ def test_the_page_asks_for_each_section_with_its_own_filters(client, world, name
 @pytest.mark.parametrize("name, title", SECTIONS)
 def test_asked_by_the_page_a_section_comes_alone(client, world, name, title):
     client.force_login(world.leadership)
-    html = client.get(reverse(f"dashboard:{name}_section"), headers={"HX-Request": "true"}).content.decode()
+    response = client.get(reverse(f"dashboard:{name}_section"), headers={"HX-Request": "true"})
+    html = response.content.decode()
     assert html.lstrip().startswith("<section") and "<html" not in html
     assert title in html
+    assert "HX-Request" in response["Vary"]
 
 
 @pytest.mark.parametrize("name, title", SECTIONS)
