@@ -193,10 +193,14 @@ def main():
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--only", help="measure only the paths that start with this (e.g. /dashboard/)")
     options = parser.parse_args()
     db_url = f"{options.pg}/{options.db}"
     django_setup(db_url)
     cookies, paths = sessions(), pages()
+    if options.only:
+        paths = {role: [p for p in ps if p.startswith(options.only)] for role, ps in paths.items()}
+        paths = {role: ps for role, ps in paths.items() if ps}
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="dundian-pages-") as tmp:
         env = {
