@@ -107,7 +107,8 @@ def recruitment_by_group_and_week(campaign, *, teams, start=None, end=None):
         .values("name", "sort_order", "is_eight_group", "week", "total")
     )
     flagged, table, weeks = {}, {}, set()
-    for r in recruited.union(every_group, all=True):
+    # In the database's order (its collation, as every other list of groups), first appearance kept.
+    for r in recruited.union(every_group, all=True).order_by("group__sort_order", "group__name"):
         name = r["group__name"]
         flagged[name] = (r["group__sort_order"], r["group__is_eight_group"])
         table.setdefault(name, {})
@@ -115,7 +116,7 @@ def recruitment_by_group_and_week(campaign, *, teams, start=None, end=None):
             week = r["week"].date() if hasattr(r["week"], "date") else r["week"]
             weeks.add(week)
             table[name][week] = r["total"]
-    groups = sorted(flagged, key=lambda name: (flagged[name][0], name))
+    groups = list(flagged)
     table = {g: table[g] for g in groups}
     weeks = week_range(weeks)
     totals = {g: sum(table[g].values()) for g in groups}

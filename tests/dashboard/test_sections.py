@@ -4,6 +4,8 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
+from tests.factories import CampaignFactory, UserFactory
+
 from .helpers import by_testid, get_page, text
 
 SECTIONS = [("mediation", "基层服务·调解"), ("outreach", "基层服务·阵地与办实事")]
@@ -62,3 +64,18 @@ def test_a_forged_filter_is_no_500(client, world, name):
     client.force_login(world.leadership)
     response = client.get(reverse(f"dashboard:{name}_section"), {"campaign": "x' OR 1=1", "date_from": "2026-13-45"})
     assert response.status_code in (200, 404)
+
+
+@pytest.mark.parametrize("name", ["mediation", "outreach"])
+def test_a_section_of_a_campaign_without_teams_says_so(client, world, name):
+    bare = CampaignFactory(name="新活动", start_date="2027-01-01", end_date="2027-06-30")
+    doc = get_page(client, world.leadership, name=f"dashboard:{name}_section", campaign=bare.pk)
+    assert "还没有蹲点活动或工作小组" in text(doc.xpath('//div[contains(@class, "alert-info")]')[0])
+    assert "新活动" in text(doc.xpath('//p[@class="dash-print-head"]')[0])
+
+
+@pytest.mark.parametrize("name", ["mediation", "outreach"])
+def test_a_section_with_no_campaign_at_all_says_so(client, db, name):
+    doc = get_page(client, UserFactory(username="boss", groups=["领导"]), name=f"dashboard:{name}_section")
+    head = text(doc.xpath('//p[@class="dash-print-head"]')[0])
+    assert "还没有蹲点活动" in head and "None" not in head
