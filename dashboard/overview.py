@@ -15,6 +15,7 @@ from visits.models import PlannedVisit, Visit
 from . import coverage, issue_metrics, team_figures, union_building
 from .aggregates import week_range
 from .links import Links
+from .sections import SECTIONS
 
 
 def _pct(numerator, denominator):
@@ -224,7 +225,9 @@ def dashboard_context(scope):
         "recruitment": recruitment,
         "all_visits_url": links.visits(),
         # Loaded after the page (dashboard.sections), for this scope.
-        "sections": {name: links.section(name) for name in ("mediation", "outreach")},
+        "sections": [
+            {"name": name, "title": title, "url": links.section(name)} for name, (title, *_rest) in SECTIONS.items()
+        ],
         "chart_data": _chart_data(teams, issues, union, recruitment),
     }
 
