@@ -30,6 +30,10 @@
   var SENT_KEY = "dundian-offline-sent";
   var SYNC_STARTED_KEY = "dundian-offline-sync-started";
   var SYNC_RETRY_MS = 60 * 1000;
+  // Logging out waits this long at most for each step (the upload under way, dropping the
+  // stores): a send that never answers (one bar of signal) must not keep a cadre signed in.
+  var LOGOUT_STEP_MS = 5 * 1000;
+  var CLEAR_PENDING_KEY = "dundian-offline-clear-pending";
   var SAVED_TEXT = "已保存在本机，联网后自动上传。";
   var NETWORK_TEXT = "网络不通，联网后自动上传。";
   var STATE_LABELS = {
@@ -367,7 +371,21 @@
       root.sessionStorage.removeItem(SENT_KEY);
       root.localStorage.removeItem(SYNC_STARTED_KEY);
     } catch (error) { /* nothing kept */ }
-    return Promise.all(jobs).catch(function () { return null; });
+    return Promise.all(jobs).then(function () {
+      try { root.localStorage.removeItem(CLEAR_PENDING_KEY); } catch (error) { /* nothing kept */ }
+    }).catch(function () { return null; });
+  }
+
+  function clearPending() {
+    try { return root.localStorage.getItem(CLEAR_PENDING_KEY) === "1"; } catch (error) { return false; }
+  }
+
+  /* Resolves with the promise's value, or with null once ms have passed. */
+  function atMost(promise, ms) {
+    return Promise.race([
+      promise.catch(function () { return null; }),
+      new Promise(function (resolve) { setTimeout(function () { resolve(null); }, ms); }),
+    ]);
   }
 
   function onLogout(event) {
@@ -375,11 +393,16 @@
     if (!form || form.tagName !== "FORM" || !config.logout) return;
     if (new URL(form.action, location.href).pathname !== config.logout || form.dataset.cleared) return;
     event.preventDefault();
-    listDrafts().catch(function () { return []; }).then(function (drafts) {
-      var n = mine(drafts).length;
+    atMost(listDrafts(), LOGOUT_STEP_MS).then(function (drafts) {
+      var n = mine(drafts || []).length;
       if (n && !root.confirm("本机还有 " + n + " 条未上传的走访草稿，退出后将从本机删除。确定退出吗？")) return;
-      leaving = true; // no new round; the one under way ends before the store is dropped
-      (sending || Promise.resolve()).then(clearAll).then(function () {
+      leaving = true; // no new round; the one under way may end before the store is dropped
+      // Should a step not end in time, the next page this browser opens (the login page) drops
+      // the stores before anything else: the cadre is signed out either way, nothing is left.
+      try { root.localStorage.setItem(CLEAR_PENDING_KEY, "1"); } catch (error) { /* private mode */ }
+      atMost(sending || Promise.resolve(), LOGOUT_STEP_MS).then(function () {
+        return atMost(clearAll(), LOGOUT_STEP_MS);
+      }).then(function () {
         form.dataset.cleared = "1";
         form.submit();
       });
@@ -682,6 +705,15 @@
   }
 
   function start() {
+    // A logout that could not drop everything in time finishes here, before the page uses any of it.
+    if (clearPending()) {
+      clearAll().then(startNow);
+      return;
+    }
+    startNow();
+  }
+
+  function startNow() {
     if ("serviceWorker" in navigator && config.sw) {
       navigator.serviceWorker.register(config.sw, { scope: "/" }).catch(function () { return null; });
     }
